@@ -1,0 +1,94 @@
+/**
+ * The one interface between the schemes and the cryptography. Schemes never know which backend
+ * computes; backends never know about schemes, URLs or headers. Inputs have already been validated
+ * at the public boundary, so backends trust them (STYLE.md: validate once).
+ *
+ * A backend is either synchronous (every method returns plain values) or asynchronous (methods may
+ * return Promises). Key import is always synchronous so that signers can be created synchronously;
+ * an asynchronous backend starts its import and awaits it on first use.
+ */
+
+export type BackendName = 'node' | 'webcrypto' | 'wasm' | 'js';
+
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * RSA private key integers, big-endian and unsigned with no leading zero byte (RFC 8017 §3.2, the
+ * CRT form). Owned by the key parser; a backend that copies them into its own memory should wipe
+ * its copy in `destroy()`.
+ */
+export interface RsaPrivateComponents {
+  readonly n: Uint8Array;
+  readonly e: Uint8Array;
+  readonly d: Uint8Array;
+  readonly p: Uint8Array;
+  readonly q: Uint8Array;
+  readonly dp: Uint8Array;
+  readonly dq: Uint8Array;
+  readonly qi: Uint8Array;
+}
+
+export interface RsaPublicComponents {
+  readonly n: Uint8Array;
+  readonly e: Uint8Array;
+}
+
+/** A parsed, validated RSA private key: 2048 to 4096 bits. */
+export interface RsaPrivateKeyMaterial {
+  /** Bit length of the modulus (public information). */
+  readonly bits: number;
+  /**
+   * The integers. Absent when the caller handed us an opaque runtime key (a non-extractable
+   * `CryptoKey`): only the backend that owns such a key can use it.
+   */
+  readonly components?: RsaPrivateComponents;
+  /** DER `PrivateKeyInfo` (PKCS#8), what node:crypto and WebCrypto import. Absent for opaque keys. */
+  readonly pkcs8?: Uint8Array;
+  /** The public half, always present. */
+  readonly publicKey: RsaPublicKeyMaterial;
+  /** The runtime key object the caller gave (`KeyObject` or `CryptoKey`), used as-is where it fits. */
+  readonly native?: unknown;
+}
+
+/** A parsed, validated RSA public key: 2048 to 4096 bits (verification also accepts 1024+ for suites). */
+export interface RsaPublicKeyMaterial {
+  readonly bits: number;
+  readonly components: RsaPublicComponents;
+  /** DER `SubjectPublicKeyInfo`. */
+  readonly spki: Uint8Array;
+  readonly native?: unknown;
+}
+
+/** An HMAC-SHA256 key prepared once (inner/outer pads precomputed where the backend can). */
+export interface HmacKey {
+  /** HMAC-SHA256(key, data): 32 bytes. */
+  mac(data: Uint8Array): MaybePromise<Uint8Array>;
+  /** Best-effort wipe of any copy of the key this backend holds. */
+  destroy(): void;
+}
+
+/** An RSA private key prepared once for RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8017 §8.2.1). */
+export interface RsaSigningKey {
+  /**
+   * Signs `data` (the message; the backend hashes it). The signature has the modulus byte length.
+   * Implementations check the signature against the public key before returning it (a fault in a
+   * CRT half would otherwise leak the key) and throw `SigningError('SIGNATURE_FAULT')` on mismatch.
+   */
+  sign(data: Uint8Array): MaybePromise<Uint8Array>;
+  destroy(): void;
+}
+
+/** An RSA public key prepared once for RSASSA-PKCS1-v1_5 with SHA-256 verification. */
+export interface RsaVerifyingKey {
+  /** False for any wrong or malformed signature (wrong length, value ≥ n, …); never throws for those. */
+  verify(data: Uint8Array, signature: Uint8Array): MaybePromise<boolean>;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  /** True when every method returns plain values, never Promises. */
+  readonly sync: boolean;
+  importHmacKey(key: Uint8Array): HmacKey;
+  importRsaPrivateKey(key: RsaPrivateKeyMaterial): RsaSigningKey;
+  importRsaPublicKey(key: RsaPublicKeyMaterial): RsaVerifyingKey;
+}

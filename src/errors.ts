@@ -1,0 +1,70 @@
+/**
+ * The one error type the library throws. `code` is stable and meant for programs; `message` is
+ * for people. Neither ever contains secret or private-key material: callers pass field names, never
+ * values, for anything secret.
+ */
+
+/** Every code a {@link SigningError} can carry (SPEC §2). */
+export type SigningErrorCode =
+  | 'INVALID_SECRET'
+  | 'INVALID_KEY'
+  | 'WEAK_KEY'
+  | 'ENCRYPTED_KEY'
+  | 'INVALID_URL'
+  | 'INVALID_METHOD'
+  | 'INVALID_TIMESTAMP'
+  | 'INVALID_NONCE'
+  | 'INVALID_BODY'
+  | 'INVALID_OPTION'
+  | 'ASYNC_ONLY_BACKEND'
+  | 'UNAVAILABLE_BACKEND'
+  | 'MISSING_HEADER'
+  | 'UNKNOWN_KEY'
+  | 'BAD_SIGNATURE'
+  | 'STALE_TIMESTAMP'
+  | 'REPLAYED_NONCE'
+  | 'SIGNATURE_FAULT'
+  | 'BODY_TOO_LARGE'
+  | 'UNSUPPORTED_RUNTIME'
+  | 'TOKEN_REQUEST_FAILED';
+
+/**
+ * A failure the library detected, with a stable `code`.
+ *
+ * @example
+ * ```ts
+ * try { signer.signSync(req); } catch (e) {
+ *   if (e instanceof SigningError && e.code === 'ASYNC_ONLY_BACKEND') await signer.sign(req);
+ * }
+ * ```
+ */
+export class SigningError extends Error {
+  readonly code: SigningErrorCode;
+
+  /**
+   * `cause` is only ever a non-secret diagnostic (another SigningError, or a runtime error whose
+   * message was produced without key bytes); never pass an object that holds key material.
+   */
+  constructor(code: SigningErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+
+  override get name(): string {
+    return 'SigningError';
+  }
+
+  toJSON(): { name: string; code: SigningErrorCode; message: string } {
+    return { name: this.name, code: this.code, message: this.message };
+  }
+}
+
+/** True when `value` is a {@link SigningError}, also across copies of this package (ESM and CJS). */
+export function isSigningError(value: unknown): value is SigningError {
+  return (
+    value instanceof SigningError ||
+    (value instanceof Error &&
+      value.name === 'SigningError' &&
+      typeof (value as { code?: unknown }).code === 'string')
+  );
+}
