@@ -44,18 +44,22 @@ export interface RsaPrivateKeyMaterial {
   readonly components?: RsaPrivateComponents;
   /** DER `PrivateKeyInfo` (PKCS#8), what node:crypto and WebCrypto import. Absent for opaque keys. */
   readonly pkcs8?: Uint8Array;
-  /** The public half, always present. */
-  readonly publicKey: RsaPublicKeyMaterial;
+  /**
+   * The public half, used to check each signature before it is released. Absent only for an
+   * opaque runtime key given without its public key (a lone non-extractable `CryptoKey`).
+   */
+  readonly publicKey?: RsaPublicKeyMaterial;
   /** The runtime key object the caller gave (`KeyObject` or `CryptoKey`), used as-is where it fits. */
   readonly native?: unknown;
 }
 
-/** A parsed, validated RSA public key: 2048 to 4096 bits (verification also accepts 1024+ for suites). */
+/** A parsed, validated RSA public key: 2048 to 4096 bits. */
 export interface RsaPublicKeyMaterial {
   readonly bits: number;
-  readonly components: RsaPublicComponents;
-  /** DER `SubjectPublicKeyInfo`. */
-  readonly spki: Uint8Array;
+  /** n and e. Absent only for an opaque runtime key (a `CryptoKey` we could not export synchronously). */
+  readonly components?: RsaPublicComponents;
+  /** DER `SubjectPublicKeyInfo`. Absent exactly when `components` is. */
+  readonly spki?: Uint8Array;
   readonly native?: unknown;
 }
 
