@@ -67,6 +67,12 @@ export interface RsaPublicKeyMaterial {
 export interface HmacKey {
   /** HMAC-SHA256(key, data): 32 bytes. */
   mac(data: Uint8Array): MaybePromise<Uint8Array>;
+  /**
+   * Optional fast path for the schemes' hot path: the MAC already as unpadded base64url (43
+   * characters). Backends that can encode natively (node:crypto's `digest('base64url')`, a WASM
+   * kernel) provide it; the schemes fall back to `mac` + JS encoding otherwise.
+   */
+  macBase64url?(data: Uint8Array): MaybePromise<string>;
   /** Best-effort wipe of any copy of the key this backend holds. */
   destroy(): void;
 }
