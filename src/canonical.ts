@@ -1,0 +1,246 @@
+/**
+ * Canonicalisation: turns what a caller passes (method, URL, body, timestamp, nonce) into the exact
+ * values that are signed and sent, and builds the signing inputs of SPEC §1.1 and §1.2.
+ * Pure: no cryptography, no I/O, no runtime-specific APIs beyond `URL` and `TextEncoder`.
+ */
+import { SigningError } from './errors.js';
+import { isWellFormed, utf8, concatBytes } from './encoding.js';
+
+/** Body forms a caller may pass (SPEC §1.4). */
+export type BodyInit =
+  string | Uint8Array | ArrayBuffer | null | undefined | Record<string, unknown> | unknown[];
+
+/** Timestamp forms a caller may pass (SPEC §1.4). */
+export type TimestampInit = number | bigint | string;
+
+/** Nonce forms a caller may pass (SPEC §1.4). `'auto'` is resolved by the signer. */
+export type NonceInit = string | number | bigint;
+
+/** A body ready to sign and send: what goes on the wire, and its bytes. */
+export interface CanonicalBody {
+  /** What to send: the caller's string or bytes, or the JSON text of an object. */
+  readonly send: string | Uint8Array | undefined;
+  readonly bytes: Uint8Array;
+}
+
+const EMPTY = new Uint8Array(0);
+const NO_BODY: CanonicalBody = Object.freeze({ send: undefined, bytes: EMPTY });
+
+// RFC 9110 §5.6.2 tchar.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Upper-cases and checks an HTTP method. The upper-cased method is both signed and sent, because
+ * `fetch` normalises only DELETE/GET/HEAD/OPTIONS/POST/PUT and would send `patch` as written.
+ */
+export function canonicalMethod(method: unknown): string {
+  if (typeof method !== 'string' || !TOKEN.test(method)) {
+    throw new SigningError('INVALID_METHOD', 'method must be an HTTP token such as GET or POST');
+  }
+  return method.toUpperCase();
+}
+
+const URL_CACHE_LIMIT = 512;
+const urlCache = new Map<string, string>();
+
+/**
+ * The URL as `fetch` puts it on the wire: the WHATWG serialisation (`new URL(u).href`) without a
+ * fragment. http(s) always; ws(s) for WebSocket upgrades. Results are cached because SDKs sign the
+ * same few endpoints over and over and URL parsing is a measurable share of a signature's cost.
+ */
+export function canonicalUrl(url: unknown): string {
+  const key = typeof url === 'string' ? url : url instanceof URL ? url.href : undefined;
+  if (key === undefined) throw new SigningError('INVALID_URL', 'url must be a string or URL');
+  const cached = urlCache.get(key);
+  if (cached !== undefined) return cached;
+  let parsed: URL;
+  try {
+    parsed = new URL(key);
+  } catch {
+    throw new SigningError('INVALID_URL', 'url is not an absolute URL');
+  }
+  const scheme = parsed.protocol;
+  if (scheme !== 'https:' && scheme !== 'http:' && scheme !== 'wss:' && scheme !== 'ws:') {
+    throw new SigningError('INVALID_URL', `url scheme ${scheme} is not http(s) or ws(s)`);
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    // fetch refuses such URLs, and credentials do not belong in a signed request line.
+    throw new SigningError('INVALID_URL', 'url must not contain credentials');
+  }
+  parsed.hash = '';
+  const href = parsed.href;
+  if (urlCache.size >= URL_CACHE_LIMIT) urlCache.clear();
+  urlCache.set(key, href);
+  return href;
+}
+
+/** True for ws: and wss: URLs (already canonical). */
+export function isWebSocketUrl(canonical: string): boolean {
+  return canonical.startsWith('ws');
+}
+
+const DIGITS = /^[0-9]+$/;
+
+/**
+ * A timestamp as the decimal string that is signed and sent. Digit strings are kept verbatim so
+ * millisecond or nanosecond timestamps pass through unchanged.
+ */
+export function canonicalTimestamp(timestamp: unknown): string {
+  if (typeof timestamp === 'number') {
+    if (Number.isSafeInteger(timestamp) && timestamp >= 0) return String(timestamp);
+  } else if (typeof timestamp === 'bigint') {
+    if (timestamp >= 0n) return timestamp.toString();
+  } else if (typeof timestamp === 'string') {
+    if (timestamp.length <= 32 && DIGITS.test(timestamp)) return timestamp;
+  }
+  throw new SigningError(
+    'INVALID_TIMESTAMP',
+    'timestamp must be a non-negative safe integer, a bigint, or a string of up to 32 digits',
+  );
+}
+
+/** The current Unix time in whole seconds, the default timestamp. */
+export function nowSeconds(nowMs: number = Date.now()): string {
+  return String(Math.floor(nowMs / 1000));
+}
+
+// Visible ASCII (0x21–0x7E): a nonce travels in a header value unchanged.
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+
+/** A nonce (other than `'auto'`, which the signer resolves) as the string that is signed and sent. */
+export function canonicalNonce(nonce: unknown): string {
+  if (typeof nonce === 'string') {
+    if (nonce.length <= 256 && VISIBLE_ASCII.test(nonce)) return nonce;
+  } else if (typeof nonce === 'number') {
+    if (Number.isSafeInteger(nonce) && nonce >= 0) return String(nonce);
+  } else if (typeof nonce === 'bigint') {
+    if (nonce >= 0n) return nonce.toString();
+  }
+  throw new SigningError(
+    'INVALID_NONCE',
+    'nonce must be 1–256 visible ASCII characters, a non-negative integer, or "auto"',
+  );
+}
+
+function isPlainJson(value: object): boolean {
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The body to sign and send (SPEC §1.4). Strings are UTF-8 encoded (lone surrogates refused);
+ * bytes are signed as they are; plain objects and arrays are serialised once with JSON.stringify
+ * and that text is what must be sent. GET and HEAD cannot carry a body in `fetch`, so a non-empty
+ * one is an error; an empty one is treated as no body, which signs the same bytes.
+ */
+export function canonicalBody(body: unknown, method: string): CanonicalBody {
+  if (body === undefined || body === null) return NO_BODY;
+  let send: string | Uint8Array;
+  let bytes: Uint8Array;
+  if (typeof body === 'string') {
+    send = body;
+    bytes = utf8(body, 'body');
+  } else if (body instanceof Uint8Array) {
+    send = bytes = body;
+  } else if (body instanceof ArrayBuffer) {
+    send = bytes = new Uint8Array(body);
+  } else if (typeof body === 'object' && isPlainJson(body)) {
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(body);
+    } catch (cause) {
+      throw new SigningError('INVALID_BODY', 'body object cannot be serialised as JSON', {
+        cause: cause instanceof Error ? new Error(cause.message) : undefined,
+      });
+    }
+    if (json === undefined) throw new SigningError('INVALID_BODY', 'body serialises to nothing');
+    if (!isWellFormed(json)) {
+      throw new SigningError('INVALID_BODY', 'body object contains a lone UTF-16 surrogate');
+    }
+    send = json;
+    bytes = utf8(json, 'body');
+  } else {
+    throw new SigningError(
+      'INVALID_BODY',
+      'body must be a string, Uint8Array, ArrayBuffer, plain object, array, null or undefined',
+    );
+  }
+  if (bytes.length === 0) return NO_BODY;
+  if (method === 'GET' || method === 'HEAD') {
+    throw new SigningError('INVALID_BODY', `a ${method} request cannot carry a body`);
+  }
+  return { send, bytes };
+}
+
+/**
+ * `prefix` as UTF-8 followed by `body`, in one allocation. The prefix holds only the timestamp or
+ * nonce, the method and the canonical URL, all of which are already well-formed.
+ */
+export function signingInput(prefix: string, body: Uint8Array): Uint8Array {
+  if (body.length === 0) return utf8(prefix, 'url');
+  return concatBytes(utf8(prefix, 'url'), body);
+}
+
+/** Inputs common to both schemes' canonicalisation. */
+export interface RequestParts {
+  method?: string;
+  url: string | URL;
+  body?: BodyInit;
+}
+
+/**
+ * The exact bytes of a Qredo API signature (SPEC §1.1): `timestamp + METHOD + url`, then the body.
+ * For debugging a 401: compare these bytes with what the server saw.
+ *
+ * @example
+ * ```ts
+ * new TextDecoder().decode(qredoSigningInput({
+ *   timestamp: 1647356399, method: 'get', url: 'https://api.qredo.network/qapi/v1/balance',
+ * })) // '1647356399GEThttps://api.qredo.network/qapi/v1/balance'
+ * ```
+ */
+export function qredoSigningInput(
+  request: RequestParts & { method: string; timestamp: TimestampInit },
+): Uint8Array {
+  const method = canonicalMethod(request.method);
+  const url = canonicalUrl(request.url);
+  const body = canonicalBody(request.body, method);
+  return signingInput(canonicalTimestamp(request.timestamp) + method + url, body.bytes);
+}
+
+/**
+ * The exact bytes of a Partner API signature (SPEC §1.2): `timestampOrNonce + url`, then the body.
+ * Give exactly one of `timestamp` or `nonce`.
+ *
+ * @example
+ * ```ts
+ * partnerSigningInput({ nonce: '42', url: 'https://play-api.qredo.network/api/v1/p/company',
+ *                       body: { name: 'ACME' } })
+ * ```
+ */
+export function partnerSigningInput(
+  request: RequestParts & { timestamp?: TimestampInit; nonce?: NonceInit },
+): Uint8Array {
+  const hasTs = request.timestamp !== undefined;
+  const hasNonce = request.nonce !== undefined;
+  if (hasTs === hasNonce) {
+    throw new SigningError('INVALID_OPTION', 'give exactly one of timestamp or nonce');
+  }
+  const body = request.body;
+  const method =
+    request.method === undefined ? defaultPartnerMethod(body) : canonicalMethod(request.method);
+  const url = canonicalUrl(request.url);
+  const canonical = canonicalBody(body, method);
+  const stamp = hasTs ? canonicalTimestamp(request.timestamp) : canonicalNonce(request.nonce);
+  return signingInput(stamp + url, canonical.bytes);
+}
+
+/** The Partner API method when none is given: POST with a body, else GET (SPEC §2). */
+export function defaultPartnerMethod(body: unknown): string {
+  if (body === undefined || body === null) return 'GET';
+  if (typeof body === 'string' && body.length === 0) return 'GET';
+  if (body instanceof Uint8Array && body.length === 0) return 'GET';
+  if (body instanceof ArrayBuffer && body.byteLength === 0) return 'GET';
+  return 'POST';
+}

@@ -1,0 +1,177 @@
+/**
+ * Byte encodings: UTF-8 (strict: lone surrogates are refused, never replaced), base64 and
+ * base64url (RFC 4648 §4 and §5), hex. Pure and runtime-neutral: no `Buffer`, no `node:` imports.
+ */
+import { SigningError } from './errors.js';
+
+const utf8Encoder = /* @__PURE__ */ new TextEncoder();
+
+/** True when `s` has no lone UTF-16 surrogate, i.e. encodes to UTF-8 without replacement. */
+export const isWellFormed: (s: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (s) => (s as string & { isWellFormed(): boolean }).isWellFormed()
+    : (s) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+
+/**
+ * UTF-8 bytes of `s`. TextEncoder would silently turn a lone surrogate into U+FFFD, which changes
+ * the bytes the caller meant to sign, so such strings are a typed error instead.
+ *
+ * @example utf8('héllo') // Uint8Array(6) [104, 195, 169, 108, 108, 111]
+ */
+export function utf8(s: string, field = 'text'): Uint8Array {
+  if (!isWellFormed(s)) {
+    throw new SigningError('INVALID_BODY', `${field} contains a lone UTF-16 surrogate`);
+  }
+  return utf8Encoder.encode(s);
+}
+
+/** UTF-8 encoding without the surrogate check, for strings already known to be ASCII. */
+export function ascii(s: string): Uint8Array {
+  return utf8Encoder.encode(s);
+}
+
+const URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const STD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+// 255 marks "not in the alphabet". Both alphabets decode through one table (SPEC §1.1 accepts both).
+const DECODE = /* @__PURE__ */ (() => {
+  const table = new Uint8Array(128).fill(255);
+  for (let i = 0; i < 64; i++) {
+    table[URL_ALPHABET.charCodeAt(i)] = i;
+    table[STD_ALPHABET.charCodeAt(i)] = i;
+  }
+  return table;
+})();
+
+function encodeWith(bytes: Uint8Array, alphabet: string, pad: boolean): string {
+  let out = '';
+  const len = bytes.length;
+  let i = 0;
+  for (; i + 2 < len; i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out +=
+      alphabet[v >> 18] + alphabet[(v >> 12) & 63] + alphabet[(v >> 6) & 63] + alphabet[v & 63];
+  }
+  const rest = len - i;
+  if (rest === 1) {
+    const v = bytes[i] << 16;
+    out += alphabet[v >> 18] + alphabet[(v >> 12) & 63] + (pad ? '==' : '');
+  } else if (rest === 2) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8);
+    out +=
+      alphabet[v >> 18] + alphabet[(v >> 12) & 63] + alphabet[(v >> 6) & 63] + (pad ? '=' : '');
+  }
+  return out;
+}
+
+/**
+ * Decodes base64 in either alphabet, padded or not. Returns undefined (never throws) for any
+ * character outside the alphabets, padding anywhere but the end, more than two `=`, or a length
+ * no base64 text can have (4k+1 symbols). Trailing bits of the last symbol are ignored, as
+ * Python's `base64.urlsafe_b64decode` ignores them (SPEC §1.1).
+ */
+function decodeLenient(text: string): Uint8Array | undefined {
+  let end = text.length;
+  let pads = 0;
+  while (end > 0 && text.charCodeAt(end - 1) === 61 /* = */) {
+    end--;
+    pads++;
+  }
+  if (pads > 2 || end % 4 === 1) return undefined;
+  const out = new Uint8Array(Math.floor((end * 3) / 4));
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? DECODE[c] : 255;
+    if (v === 255) return undefined;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/**
+ * Decodes an API secret as shown in the Qredo web app (SPEC §1.1): base64 in the standard or
+ * URL-safe alphabet, padded or unpadded, surrounding white space trimmed.
+ * The error never contains the secret, not even a fragment of it.
+ */
+export function decodeSecret(secret: string): Uint8Array {
+  const key = decodeLenient(secret.trim());
+  if (key === undefined) {
+    throw new SigningError(
+      'INVALID_SECRET',
+      'secret is not base64 text (allowed: A-Z a-z 0-9 + / - _, up to two trailing =, and a valid length)',
+    );
+  }
+  if (key.length === 0) throw new SigningError('INVALID_SECRET', 'secret is empty');
+  return key;
+}
+
+/**
+ * URL-safe base64 (RFC 4648 §5) without padding: the encoding of `qredo-api-sig` and `x-sign`.
+ *
+ * @example
+ * ```ts
+ * base64url.encode(new Uint8Array([0xfb, 0xff])) // '-_8'
+ * base64url.decode('-_8')                        // Uint8Array [251, 255]
+ * ```
+ */
+export const base64url = {
+  encode(bytes: Uint8Array): string {
+    return encodeWith(bytes, URL_ALPHABET, false);
+  },
+  /** Strict: only the URL-safe alphabet; padding optional. Throws `INVALID_OPTION` otherwise. */
+  decode(text: string): Uint8Array {
+    const out = /^[A-Za-z0-9_-]*={0,2}$/.test(text) ? decodeLenient(text) : undefined;
+    if (out === undefined) throw new SigningError('INVALID_OPTION', 'not base64url text');
+    return out;
+  },
+};
+
+/** Standard base64 (RFC 4648 §4) with padding, for PEM bodies and the curl formatter. */
+export const base64 = {
+  encode(bytes: Uint8Array): string {
+    return encodeWith(bytes, STD_ALPHABET, true);
+  },
+  /** Strict standard alphabet; white space (as in PEM line breaks) must be removed by the caller. */
+  decode(text: string): Uint8Array | undefined {
+    return /^[A-Za-z0-9+/]*={0,2}$/.test(text) ? decodeLenient(text) : undefined;
+  },
+};
+
+/** Lower-case hex of `bytes`. */
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+  return s;
+}
+
+/** Concatenates byte arrays into one new array. */
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const out = new Uint8Array(len);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * Compares two byte arrays in time that depends only on their lengths, never on where they differ
+ * (verification must not tell an attacker how many leading bytes of a forged MAC were right).
+ */
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
+  return diff === 0;
+}
