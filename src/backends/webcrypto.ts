@@ -1,0 +1,127 @@
+/**
+ * The `webcrypto` backend: `globalThis.crypto.subtle`, asynchronous only. Keys are imported once as
+ * non-extractable `CryptoKey`s; the import starts when the key is prepared and each operation awaits
+ * it, so signers can still be created synchronously.
+ */
+import { SigningError } from '../errors.js';
+import type {
+  Backend,
+  HmacKey,
+  RsaPrivateKeyMaterial,
+  RsaPublicKeyMaterial,
+  RsaSigningKey,
+  RsaVerifyingKey,
+} from './types.js';
+
+const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+const HMAC = { name: 'HMAC', hash: 'SHA-256' } as const;
+
+/** The runtime's SubtleCrypto, or undefined (e.g. insecure browser contexts, old runtimes). */
+export function subtleCrypto(): SubtleCrypto | undefined {
+  return (globalThis as { crypto?: Crypto }).crypto?.subtle;
+}
+
+function subtle(): SubtleCrypto {
+  const s = subtleCrypto();
+  if (!s)
+    throw new SigningError(
+      'UNAVAILABLE_BACKEND',
+      'WebCrypto (crypto.subtle) is not available here',
+    );
+  return s;
+}
+
+function isCryptoKey(value: unknown): value is CryptoKey {
+  return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
+}
+
+/**
+ * Imports a key; failures become a SigningError without the runtime's message, which on some
+ * engines quotes parts of the input.
+ */
+async function importOrFail(run: () => Promise<CryptoKey>): Promise<CryptoKey> {
+  try {
+    return await run();
+  } catch {
+    throw new SigningError('INVALID_KEY', 'WebCrypto refused to import the key');
+  }
+}
+
+// A view whose buffer is exactly its bytes: some engines reject views into larger buffers.
+// SharedArrayBuffer-backed views are copied too: WebCrypto accepts only ArrayBuffer sources.
+function exact(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const whole =
+    bytes.buffer instanceof ArrayBuffer &&
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength;
+  return (whole ? bytes : bytes.slice()) as Uint8Array<ArrayBuffer>;
+}
+
+function importPublic(material: RsaPublicKeyMaterial): Promise<CryptoKey> {
+  if (isCryptoKey(material.native)) return Promise.resolve(material.native);
+  const spki = material.spki;
+  if (!spki) throw new SigningError('UNAVAILABLE_BACKEND', 'no usable public key for WebCrypto');
+  return importOrFail(() => subtle().importKey('spki', exact(spki), RSA, false, ['verify']));
+}
+
+export const webcryptoBackend: Backend = {
+  name: 'webcrypto',
+  sync: false,
+
+  importHmacKey(key: Uint8Array): HmacKey {
+    const s = subtle();
+    const cryptoKey = importOrFail(() => s.importKey('raw', exact(key), HMAC, false, ['sign']));
+    cryptoKey.catch(() => {}); // surfaced on first use, never as an unhandled rejection
+    return {
+      async mac(data) {
+        return new Uint8Array(await s.sign('HMAC', await cryptoKey, exact(data)));
+      },
+      destroy() {},
+    };
+  },
+
+  importRsaPrivateKey(material: RsaPrivateKeyMaterial): RsaSigningKey {
+    const s = subtle();
+    let privateKey: Promise<CryptoKey>;
+    if (isCryptoKey(material.native)) privateKey = Promise.resolve(material.native);
+    else if (material.pkcs8) {
+      const pkcs8 = material.pkcs8;
+      privateKey = importOrFail(() => s.importKey('pkcs8', exact(pkcs8), RSA, false, ['sign']));
+    } else throw new SigningError('UNAVAILABLE_BACKEND', 'no usable private key for WebCrypto');
+    const publicKey = material.publicKey ? importPublic(material.publicKey) : undefined;
+    privateKey.catch(() => {});
+    publicKey?.catch(() => {});
+    return {
+      async sign(data) {
+        const message = exact(data);
+        const signature = await s.sign(RSA, await privateKey, message);
+        // Verify before release. Without a public key (a lone opaque CryptoKey) we rely on the
+        // engine's own CRT check, as documented in the README's security notes.
+        if (publicKey && !(await s.verify(RSA, await publicKey, signature, message))) {
+          throw new SigningError(
+            'SIGNATURE_FAULT',
+            'RSA signature failed its check and was withheld',
+          );
+        }
+        return new Uint8Array(signature);
+      },
+      destroy() {},
+    };
+  },
+
+  importRsaPublicKey(material: RsaPublicKeyMaterial): RsaVerifyingKey {
+    const s = subtle();
+    const publicKey = importPublic(material);
+    publicKey.catch(() => {});
+    return {
+      async verify(data, signature) {
+        const key = await publicKey; // an unusable key is the caller's error, not a "false"
+        try {
+          return await s.verify(RSA, key, exact(signature), exact(data));
+        } catch {
+          return false;
+        }
+      },
+    };
+  },
+};
