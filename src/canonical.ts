@@ -4,7 +4,7 @@
  * Pure: no cryptography, no I/O, no runtime-specific APIs beyond `URL` and `TextEncoder`.
  */
 import { SigningError } from './errors.js';
-import { isWellFormed, utf8, concatBytes } from './encoding.js';
+import { utf8Unchecked, isWellFormed, utf8, concatBytes } from './encoding.js';
 
 /** Body forms a caller may pass (SPEC §1.4). */
 export type BodyInit =
@@ -79,6 +79,13 @@ export function isWebSocketUrl(canonical: string): boolean {
   return canonical.startsWith('ws');
 }
 
+/** A WebSocket upgrade is a GET without a body (RFC 6455 §4.1); anything else cannot be sent. */
+export function checkWebSocketMethod(canonical: string, method: string): void {
+  if (method !== 'GET' && isWebSocketUrl(canonical)) {
+    throw new SigningError('INVALID_METHOD', 'a ws: or wss: URL is a WebSocket upgrade: use GET');
+  }
+}
+
 const DIGITS = /^[0-9]+$/;
 
 /**
@@ -129,48 +136,86 @@ function isPlainJson(value: object): boolean {
 }
 
 /**
- * The body to sign and send (SPEC §1.4). Strings are UTF-8 encoded (lone surrogates refused);
- * bytes are signed as they are; plain objects and arrays are serialised once with JSON.stringify
- * and that text is what must be sent. GET and HEAD cannot carry a body in `fetch`, so a non-empty
- * one is an error; an empty one is treated as no body, which signs the same bytes.
+ * A body ready to sign, before any encoding: the hot path hands a string straight to the backend
+ * (node:crypto encodes UTF-8 natively, a WASM kernel encodes into its own memory), so most
+ * requests never build an intermediate byte array.
  */
-export function canonicalBody(body: unknown, method: string): CanonicalBody {
-  if (body === undefined || body === null) return NO_BODY;
+export interface PreparedBody {
+  /** What to send: the caller's string or bytes, the JSON text of an object, or undefined. */
+  readonly send: string | Uint8Array | undefined;
+  /** What is signed: a well-formed string (signed as UTF-8) or bytes; undefined for no body. */
+  readonly signed: string | Uint8Array | undefined;
+}
+
+const NO_PREPARED_BODY: PreparedBody = Object.freeze({ send: undefined, signed: undefined });
+
+/**
+ * The body to sign and send (SPEC §1.4). Strings are signed as UTF-8 (lone surrogates refused);
+ * bytes are signed as they are; plain objects and arrays are serialised once with JSON.stringify
+ * and that text is what must be sent. An empty body is no body: it signs the same bytes, and
+ * `fetch` refuses even an empty body on GET and HEAD. A non-empty body on GET or HEAD is an error.
+ */
+export function prepareBody(body: unknown, method: string): PreparedBody {
+  if (body === undefined || body === null) return NO_PREPARED_BODY;
   let send: string | Uint8Array;
-  let bytes: Uint8Array;
+  let empty: boolean;
   if (typeof body === 'string') {
+    if (!isWellFormed(body)) {
+      throw new SigningError('INVALID_BODY', 'body contains a lone UTF-16 surrogate');
+    }
     send = body;
-    bytes = utf8(body, 'body');
+    empty = body.length === 0;
   } else if (body instanceof Uint8Array) {
-    send = bytes = body;
+    send = body;
+    empty = body.length === 0;
   } else if (body instanceof ArrayBuffer) {
-    send = bytes = new Uint8Array(body);
+    send = new Uint8Array(body);
+    empty = send.length === 0;
   } else if (typeof body === 'object' && isPlainJson(body)) {
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(body);
-    } catch (cause) {
-      throw new SigningError('INVALID_BODY', 'body object cannot be serialised as JSON', {
-        cause: cause instanceof Error ? new Error(cause.message) : undefined,
-      });
-    }
-    if (json === undefined) throw new SigningError('INVALID_BODY', 'body serialises to nothing');
-    if (!isWellFormed(json)) {
-      throw new SigningError('INVALID_BODY', 'body object contains a lone UTF-16 surrogate');
-    }
-    send = json;
-    bytes = utf8(json, 'body');
+    send = serialiseJson(body);
+    empty = false;
   } else {
     throw new SigningError(
       'INVALID_BODY',
       'body must be a string, Uint8Array, ArrayBuffer, plain object, array, null or undefined',
     );
   }
-  if (bytes.length === 0) return NO_BODY;
+  if (empty) return NO_PREPARED_BODY;
   if (method === 'GET' || method === 'HEAD') {
     throw new SigningError('INVALID_BODY', `a ${method} request cannot carry a body`);
   }
-  return { send, bytes };
+  return { send, signed: send };
+}
+
+function serialiseJson(body: object): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(body);
+  } catch (cause) {
+    // Only the runtime's message (e.g. "cyclic structure"), never the object itself.
+    throw new SigningError('INVALID_BODY', 'body object cannot be serialised as JSON', {
+      cause: cause instanceof Error ? new Error(cause.message) : undefined,
+    });
+  }
+  if (json === undefined) throw new SigningError('INVALID_BODY', 'body serialises to nothing');
+  if (!isWellFormed(json)) {
+    throw new SigningError('INVALID_BODY', 'body object contains a lone UTF-16 surrogate');
+  }
+  return json;
+}
+
+/** The signed bytes of a prepared body. */
+export function preparedBodyBytes(body: PreparedBody): Uint8Array {
+  const signed = body.signed;
+  if (signed === undefined) return EMPTY;
+  return typeof signed === 'string' ? utf8Unchecked(signed) : signed;
+}
+
+/** {@link prepareBody} with the signed bytes already encoded. */
+export function canonicalBody(body: unknown, method: string): CanonicalBody {
+  const prepared = prepareBody(body, method);
+  if (prepared.signed === undefined) return NO_BODY;
+  return { send: prepared.send, bytes: preparedBodyBytes(prepared) };
 }
 
 /**

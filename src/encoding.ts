@@ -25,8 +25,8 @@ export function utf8(s: string, field = 'text'): Uint8Array {
   return utf8Encoder.encode(s);
 }
 
-/** UTF-8 encoding without the surrogate check, for strings already known to be ASCII. */
-export function ascii(s: string): Uint8Array {
+/** UTF-8 encoding without the surrogate check, for strings already checked (or known ASCII). */
+export function utf8Unchecked(s: string): Uint8Array {
   return utf8Encoder.encode(s);
 }
 

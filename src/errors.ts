@@ -7,6 +7,9 @@
 /** Every code a {@link SigningError} can carry (SPEC §2). */
 export type SigningErrorCode =
   | 'INVALID_SECRET'
+  | 'INVALID_API_KEY'
+  | 'INVALID_REQUEST'
+  | 'INVALID_ARGUMENT'
   | 'INVALID_KEY'
   | 'WEAK_KEY'
   | 'ENCRYPTED_KEY'

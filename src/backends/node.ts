@@ -52,6 +52,15 @@ export const nodeBackend: Backend = {
     return {
       mac: (data) => toUint8(createHmac('sha256', keyObject).update(data).digest()),
       macBase64url: (data) => createHmac('sha256', keyObject).update(data).digest('base64url'),
+      macRequest(prefix, body) {
+        const hmac = createHmac('sha256', keyObject);
+        // One native UTF-8 encode of the joined string was measured fastest for request-sized
+        // bodies (bench/); bytes go in as a second update.
+        if (body === undefined) hmac.update(prefix);
+        else if (typeof body === 'string') hmac.update(prefix + body);
+        else hmac.update(prefix, 'latin1').update(body);
+        return hmac.digest('base64url');
+      },
       destroy() {},
     };
   },

@@ -59,6 +59,8 @@ export function getBackend(name: BackendName): Backend {
 export interface BackendSelection {
   readonly async: Backend;
   readonly sync: Backend | undefined;
+  /** HMAC under `'auto'` only: the backend for bodies above {@link AUTO_HMAC_NATIVE_THRESHOLD}. */
+  readonly large?: Backend;
 }
 
 /**
@@ -79,7 +81,10 @@ export function selectBackends(
     const asyncBackend = first(order.async);
     if (!asyncBackend)
       throw new SigningError('UNAVAILABLE_BACKEND', 'no backend is available in this runtime');
-    return { async: asyncBackend, sync: first(order.sync) };
+    const sync = first(order.sync);
+    const native = registered.get('node');
+    const large = operation === 'hmac' && native && native !== sync ? native : undefined;
+    return { async: asyncBackend, sync, large };
   }
   if (typeof choice !== 'string') {
     throw new SigningError(

@@ -70,7 +70,10 @@ export const webcryptoBackend: Backend = {
 
   importHmacKey(key: Uint8Array): HmacKey {
     const s = subtle();
-    const cryptoKey = importOrFail(() => s.importKey('raw', exact(key), HMAC, false, ['sign']));
+    // WebCrypto refuses an empty HMAC key; HMAC zero-pads keys to the block size (RFC 2104 §2),
+    // so 64 zero bytes is the same key.
+    const material = key.length === 0 ? new Uint8Array(64) : exact(key);
+    const cryptoKey = importOrFail(() => s.importKey('raw', material, HMAC, false, ['sign']));
     cryptoKey.catch(() => {}); // surfaced on first use, never as an unhandled rejection
     return {
       async mac(data) {

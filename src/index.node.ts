@@ -1,0 +1,11 @@
+/**
+ * The Node entry: node:crypto first, WebCrypto beside it.
+ */
+import { registerBackend } from './backends/registry.js';
+import { nodeBackend } from './backends/node.js';
+import { subtleCrypto, webcryptoBackend } from './backends/webcrypto.js';
+
+registerBackend(nodeBackend);
+if (subtleCrypto()) registerBackend(webcryptoBackend);
+
+export * from './api.js';

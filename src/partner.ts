@@ -1,0 +1,196 @@
+/**
+ * The Partner API scheme (SPEC §1.2): `x-sign` = base64url(RSASSA-PKCS1-v1_5-SHA256(privateKey,
+ * timestampOrNonce + url + body)). The method is not signed.
+ */
+import { SigningError } from './errors.js';
+import { base64url } from './encoding.js';
+import {
+  canonicalMethod,
+  canonicalNonce,
+  canonicalTimestamp,
+  canonicalUrl,
+  checkWebSocketMethod,
+  defaultPartnerMethod,
+  prepareBody,
+  type BodyInit,
+  type NonceInit,
+  type TimestampInit,
+} from './canonical.js';
+import { parseRsaPrivateKey, wipePrivateKeyMaterial, type PrivateKeyInput } from './keys.js';
+import { selectBackends, type BackendChoice } from './backends/registry.js';
+import type { Backend, BackendName, RsaSigningKey } from './backends/types.js';
+import { createNonceSource, type NonceSourceOptions } from './nonce.js';
+import {
+  LazySignedRequest,
+  checkApiKey,
+  checkObject,
+  currentTimestamp,
+  joinSigningInput,
+  redacted,
+  type SignedRequest,
+} from './signed-request.js';
+
+export interface PartnerSignerOptions {
+  /** The Partner API key (sent in `x-api-key`). */
+  apiKey: string;
+  /** PKCS#1 or PKCS#8 PEM, their DER bytes, a private JWK, a `CryptoKey` or a node `KeyObject`. */
+  privateKey: PrivateKeyInput;
+  /** `'auto'` (default): node:crypto in Node; WebCrypto (async) or WASM (sync) elsewhere. */
+  backend?: BackendChoice;
+  /** The `nonce: 'auto'` generator's start and persistence hook (see {@link createNonceSource}). */
+  nonce?: NonceSourceOptions;
+}
+
+export interface PartnerRequest {
+  url: string | URL;
+  /** Not signed; default GET, or POST when there is a body. */
+  method?: string;
+  body?: BodyInit;
+  /** Give at most one of timestamp and nonce; with neither, the current time in seconds is used. */
+  timestamp?: TimestampInit;
+  nonce?: NonceInit | 'auto';
+}
+
+export interface PartnerSigner {
+  readonly backend: BackendName;
+  readonly apiKey: string;
+  sign(request: PartnerRequest): Promise<SignedRequest>;
+  /** `ASYNC_ONLY_BACKEND` on WebCrypto. */
+  signSync(request: PartnerRequest): SignedRequest;
+  destroy(): void;
+}
+
+/**
+ * Creates a Partner API signer. The key is parsed and checked once (2048–4096 bits, n = p·q),
+ * imported into the backends that will use it, and the parsed copy is wiped. Every signature is
+ * verified before it is returned.
+ *
+ * @example
+ * ```ts
+ * const signer = createPartnerSigner({ apiKey, privateKey: readFileSync('private.pem', 'utf8') });
+ * const req = await signer.sign({ url: 'https://play-api.qredo.network/api/v1/p/company', body: { name: 'ACME' } });
+ * await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
+ * ```
+ */
+export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigner {
+  checkObject(options, 'options');
+  const apiKey = checkApiKey(options.apiKey);
+  const nonces = createNonceSource(
+    options.nonce === undefined ? {} : checkObject(options.nonce, 'nonce'),
+  );
+  const material = parseRsaPrivateKey(options.privateKey);
+  const explicit = options.backend !== undefined && options.backend !== 'auto';
+  let syncKey: RsaSigningKey | undefined;
+  let asyncKey: RsaSigningKey;
+  let backend: BackendName;
+  try {
+    const selection = selectBackends(options.backend, 'rsa', material.components === undefined);
+    const imported = new Map<Backend, RsaSigningKey>();
+    const importOnce = (b: Backend) => {
+      let key = imported.get(b);
+      if (!key) imported.set(b, (key = b.importRsaPrivateKey(material)));
+      return key;
+    };
+    asyncKey = importOnce(selection.async);
+    syncKey = selection.sync && importOnce(selection.sync);
+    backend = selection.async.name;
+  } finally {
+    // Every backend copied what it needs (OpenSSL, WebCrypto's importKey, WASM memory, BigInts).
+    wipePrivateKeyMaterial(material);
+  }
+  let destroyed = false;
+
+  function prepare(request: PartnerRequest) {
+    if (destroyed) throw new SigningError('INVALID_OPTION', 'this signer has been destroyed');
+    checkObject(request, 'request');
+    if (request.timestamp !== undefined && request.nonce !== undefined) {
+      throw new SigningError('INVALID_OPTION', 'give at most one of timestamp or nonce');
+    }
+    const method =
+      request.method === undefined
+        ? defaultPartnerMethod(request.body)
+        : canonicalMethod(request.method);
+    const url = canonicalUrl(request.url);
+    checkWebSocketMethod(url, method);
+    const body = prepareBody(request.body, method);
+    let stampHeader: string;
+    let stamp: string;
+    if (request.nonce !== undefined) {
+      stampHeader = 'x-nonce';
+      stamp = request.nonce === 'auto' ? nonces.next() : canonicalNonce(request.nonce);
+    } else {
+      stampHeader = 'x-timestamp';
+      stamp =
+        request.timestamp === undefined
+          ? currentTimestamp()
+          : canonicalTimestamp(request.timestamp);
+    }
+    const prefix = stamp + url;
+    const input = joinSigningInput(prefix, body.signed);
+    const finish = (signature: Uint8Array) =>
+      new LazySignedRequest(
+        method,
+        url,
+        body.send,
+        { 'x-api-key': apiKey, 'x-sign': base64url.encode(signature), [stampHeader]: stamp },
+        prefix,
+        body.signed,
+      ).withSigningInput(input);
+    return { input, finish };
+  }
+
+  const signer = {
+    backend,
+    apiKey,
+    signSync(request: PartnerRequest): SignedRequest {
+      if (!syncKey) {
+        throw explicit
+          ? new SigningError(
+              'ASYNC_ONLY_BACKEND',
+              `the ${backend} backend is asynchronous only; use sign()`,
+            )
+          : new SigningError(
+              'UNAVAILABLE_BACKEND',
+              'no synchronous RSA backend is available here; use sign()',
+            );
+      }
+      const { input, finish } = prepare(request);
+      const signature = syncKey.sign(input);
+      if (signature instanceof Promise) throw new Error('a synchronous backend returned a Promise');
+      return finish(signature);
+    },
+    async sign(request: PartnerRequest): Promise<SignedRequest> {
+      const { input, finish } = prepare(request);
+      return finish(await asyncKey.sign(input));
+    },
+    destroy() {
+      destroyed = true;
+      syncKey?.destroy();
+      asyncKey.destroy();
+    },
+  };
+  return Object.assign(
+    Object.create(redacted('PartnerSigner', { apiKey, backend })) as object,
+    signer,
+  );
+}
+
+/**
+ * Signs one Partner API request without keeping a signer.
+ *
+ * @example
+ * ```ts
+ * const req = await signPartnerRequest({ apiKey, privateKey: pem, url: 'https://play-api.qredo.network/api/v1/p/company' });
+ * ```
+ */
+export async function signPartnerRequest(
+  request: PartnerRequest & PartnerSignerOptions,
+): Promise<SignedRequest> {
+  checkObject(request, 'request');
+  const signer = createPartnerSigner(request);
+  try {
+    return await signer.sign(request);
+  } finally {
+    signer.destroy();
+  }
+}

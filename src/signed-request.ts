@@ -1,0 +1,119 @@
+/**
+ * The value both schemes return, and the small checks both schemes share at their public boundary.
+ */
+import { SigningError } from './errors.js';
+import { concatBytes, utf8Unchecked } from './encoding.js';
+import { nowSeconds } from './canonical.js';
+
+/** A request as it was signed: send exactly this method, URL, body and these headers. */
+export interface SignedRequest {
+  /** The upper-cased method that was signed (Partner API: GET, or POST with a body, if none given). */
+  readonly method: string;
+  /** The canonical URL that was signed (WHATWG serialisation, no fragment); send to this one. */
+  readonly url: string;
+  /** The body to send, byte-identical to what was signed; undefined when there is none. */
+  readonly body: string | Uint8Array | undefined;
+  /** The scheme's headers, lower-case names. */
+  readonly headers: Record<string, string>;
+  /** The exact bytes that were signed (what `qredo-sign explain` prints). */
+  readonly signingInput: Uint8Array;
+}
+
+/**
+ * A SignedRequest whose `signingInput` is built only when read: the HMAC hot path hashes the
+ * prefix and the body without joining them, and most callers never look at the bytes. They are
+ * the same bytes by construction: the ASCII prefix, then the body's UTF-8 or raw bytes.
+ */
+export class LazySignedRequest implements SignedRequest {
+  #prefix: string;
+  #signed: string | Uint8Array | undefined;
+  #bytes: Uint8Array | undefined;
+
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly body: string | Uint8Array | undefined,
+    readonly headers: Record<string, string>,
+    prefix: string,
+    signed: string | Uint8Array | undefined,
+  ) {
+    this.#prefix = prefix;
+    this.#signed = signed;
+  }
+
+  /** Sets the bytes when the caller already built them (RSA signs the joined bytes anyway). */
+  withSigningInput(bytes: Uint8Array): this {
+    this.#bytes = bytes;
+    return this;
+  }
+
+  get signingInput(): Uint8Array {
+    return (this.#bytes ??= joinSigningInput(this.#prefix, this.#signed));
+  }
+
+  /** JSON shows what a person debugging needs; the bytes are better read with `explain`. */
+  toJSON(): Omit<SignedRequest, 'signingInput' | 'body'> & { body: string | undefined } {
+    const body = this.body;
+    return {
+      method: this.method,
+      url: this.url,
+      body: body instanceof Uint8Array ? `<${body.length} bytes>` : body,
+      headers: this.headers,
+    };
+  }
+}
+
+/** The signing input bytes: the ASCII `prefix`, then the body as UTF-8 or as given. */
+export function joinSigningInput(
+  prefix: string,
+  signed: string | Uint8Array | undefined,
+): Uint8Array {
+  if (signed === undefined) return utf8Unchecked(prefix);
+  if (typeof signed === 'string') return utf8Unchecked(prefix + signed);
+  return concatBytes(utf8Unchecked(prefix), signed);
+}
+
+// Header values travel unchanged only as visible ASCII (RFC 9110 §5.5 field-vchar, no spaces).
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+/** The API key sent in a header: visible ASCII, at most 256 characters. Not a secret. */
+export function checkApiKey(apiKey: unknown): string {
+  if (typeof apiKey !== 'string' || apiKey.length > 256 || !HEADER_SAFE.test(apiKey)) {
+    throw new SigningError(
+      'INVALID_API_KEY',
+      'apiKey must be a non-empty string of visible ASCII characters (at most 256)',
+    );
+  }
+  return apiKey;
+}
+
+/** The options or request object itself: anything else is a typed error, not a TypeError. */
+export function checkObject<T>(value: unknown, what: string): T {
+  if (typeof value !== 'object' || value === null) {
+    throw new SigningError('INVALID_REQUEST', `${what} must be an object`);
+  }
+  return value as T;
+}
+
+let lastSecond = -1;
+let lastSecondText = '';
+
+/** The current Unix time in seconds as text, formatted once per second (hot path). */
+export function currentTimestamp(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastSecondText = nowSeconds(second * 1000);
+  }
+  return lastSecondText;
+}
+
+/** Redacted views of a signer for String(), JSON.stringify and util.inspect. */
+export function redacted(kind: string, fields: Record<string, string>): object {
+  const text = `${kind} ${JSON.stringify(fields)}`;
+  return {
+    toString: () => text,
+    toJSON: () => ({ type: kind, ...fields }),
+    [Symbol.for('nodejs.util.inspect.custom')]: () => text,
+  };
+}
