@@ -10,7 +10,7 @@ import {
   createSecretKey,
   sign as cryptoSign,
   verify as cryptoVerify,
-  type KeyObject,
+  KeyObject,
 } from 'node:crypto';
 import { SigningError } from '../errors.js';
 import type {
@@ -32,8 +32,13 @@ function unavailable(what: string): SigningError {
   return new SigningError('UNAVAILABLE_BACKEND', `the node backend cannot use ${what}`);
 }
 
+function isCryptoKey(value: unknown): value is CryptoKey {
+  return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
+}
+
 function publicKeyObject(material: RsaPublicKeyMaterial): KeyObject {
   if (isKeyObject(material.native)) return material.native;
+  if (isCryptoKey(material.native)) return KeyObject.from(material.native);
   if (!material.spki) throw unavailable('an opaque CryptoKey');
   return createPublicKey({ key: Buffer.from(material.spki), format: 'der', type: 'spki' });
 }
@@ -68,6 +73,8 @@ export const nodeBackend: Backend = {
   importRsaPrivateKey(material: RsaPrivateKeyMaterial): RsaSigningKey {
     let privateKey: KeyObject;
     if (isKeyObject(material.native)) privateKey = material.native;
+    // Node wraps even a non-extractable CryptoKey synchronously, without exporting its bytes.
+    else if (isCryptoKey(material.native)) privateKey = KeyObject.from(material.native);
     else if (material.pkcs8) {
       privateKey = createPrivateKey({
         key: Buffer.from(material.pkcs8),
