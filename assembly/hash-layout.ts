@@ -1,0 +1,24 @@
+/**
+ * Fixed linear-memory layout of the hash module. Everything lives at constant addresses so loads
+ * and stores fold their offsets; the stub runtime never allocates. The JS side reads these through
+ * the exported globals, never from its own copy.
+ *
+ *   1024  STATE    32 B   working SHA-256 state (eight native-endian words)
+ *   1056  OUT      32 B   digest / MAC, big-endian bytes
+ *   1088  B64      48 B   base64url of OUT (43 bytes used)
+ *   1152  PAD     128 B   scratch for the final one or two padded blocks, and key pads
+ *   2048  INPUT    32 KiB message chunk written by JS
+ *  34816  SLOTS           64-byte HMAC key slots (inner state, outer state); JS grows memory
+ *
+ * Everything below 1024 is left to the compiler's static data, of which there is none today (a
+ * test checks `__heap_base` against STATE_PTR).
+ */
+export const STATE_PTR: usize = 1024;
+export const OUT_PTR: usize = 1056;
+export const B64_PTR: usize = 1088;
+export const PAD_PTR: usize = 1152;
+export const INPUT_PTR: usize = 2048;
+/** A multiple of the 64-byte block so every chunk but the last feeds whole blocks. */
+export const INPUT_SIZE: usize = 32768;
+export const SLOTS_PTR: usize = INPUT_PTR + INPUT_SIZE;
+export const SLOT_SIZE: usize = 64;
