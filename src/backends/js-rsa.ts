@@ -1,0 +1,206 @@
+/**
+ * RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8017 §8.2) in native `BigInt`, for the `js` backend.
+ *
+ * NOT CONSTANT-TIME. BigInt arithmetic takes time that depends on the values (see js-bigint.ts),
+ * so a local attacker who can time many signatures may learn something about the private key.
+ * Countermeasures here: base blinding with a fresh random r (the exponentiation never sees an
+ * attacker-chosen value), a fixed-window schedule, and the check of every signature before it
+ * is released (a CRT fault would otherwise reveal a prime: Boneh–DeMillo–Lipton). That narrows
+ * the leak; it does not remove it. This is why the registry's `'auto'` only picks `js` for RSA
+ * when no other backend exists, and why `node`, `webcrypto` or `wasm` should be preferred.
+ *
+ * Private integers live in BigInts, which cannot be zeroed; `destroy()` wipes the typed arrays
+ * this file owns (the exponent digits) and drops every reference so the rest can be collected.
+ */
+import { invert, mod } from '@noble/curves/abstract/modular.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { timingSafeEqual } from '../encoding.js';
+import { SigningError } from '../errors.js';
+import {
+  bigIntToBytes,
+  bitLength,
+  bytesToBigInt,
+  exponentDigits,
+  powFixedWindow,
+  powPublic,
+  windowWidth,
+} from './js-bigint.js';
+import type {
+  RsaPrivateComponents,
+  RsaPublicComponents,
+  RsaSigningKey,
+  RsaVerifyingKey,
+} from './types.js';
+
+// DER of DigestInfo { sha256, NULL } up to the digest's OCTET STRING header (RFC 8017 §9.2 note 1).
+// prettier-ignore
+const SHA256_DIGEST_INFO = /* @__PURE__ */ Uint8Array.of(
+  0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+  0x00, 0x04, 0x20,
+);
+const T_LEN = SHA256_DIGEST_INFO.length + 32;
+
+/** Blinding pairs are replaced by fresh randomness after this many signatures (as OpenSSL does). */
+const BLINDING_REFRESH = 32;
+
+/**
+ * EMSA-PKCS1-v1_5-ENCODE (RFC 8017 §9.2) of SHA-256(`data`) for a `k`-byte modulus:
+ * 0x00 ‖ 0x01 ‖ 0xff… ‖ 0x00 ‖ DigestInfo. Verification rebuilds this and compares bytes, so no
+ * ASN.1 from a signature is ever parsed (the Bleichenbacher'06 forgery class cannot apply).
+ */
+export function emsaPkcs1Sha256(data: Uint8Array, k: number): Uint8Array {
+  const em = new Uint8Array(k); // k ≥ 256 > T_LEN + 11 for every accepted key
+  em[1] = 0x01;
+  em.fill(0xff, 2, k - T_LEN - 1);
+  em.set(SHA256_DIGEST_INFO, k - T_LEN);
+  em.set(sha256(data), k - 32);
+  return em;
+}
+
+type RandomSource = (bytes: Uint8Array) => void;
+
+function randomSource(): RandomSource | undefined {
+  const c = (globalThis as { crypto?: Crypto }).crypto;
+  return typeof c?.getRandomValues === 'function' ? (b) => c.getRandomValues(b) : undefined;
+}
+
+/** Test-only hooks; the backend never passes any. */
+export interface JsRsaTestSeam {
+  /** Replaces the mod-p half of the CRT result, to simulate a fault (RFC 8017 §5.1.2 step 2b). */
+  faultHalfP?(m1: bigint): bigint;
+}
+
+function destroyedError(): SigningError {
+  return new SigningError('INVALID_KEY', 'this RSA key has been destroyed');
+}
+
+/**
+ * An RSA signing key over the CRT integers (RFC 8017 §5.1.2, §8.2.1). Throws
+ * `UNAVAILABLE_BACKEND` when the runtime has no `crypto.getRandomValues`: signing without
+ * blinding would expose the BigInt timing leak to chosen messages, so it is refused.
+ *
+ * @example
+ * ```ts
+ * const key = createJsRsaSigningKey(parseRsaPrivateKey(pem).components!);
+ * const signature = key.sign(new TextEncoder().encode('message')); // 256 bytes for RSA-2048
+ * ```
+ */
+export function createJsRsaSigningKey(
+  c: RsaPrivateComponents,
+  seam: JsRsaTestSeam = {},
+): RsaSigningKey {
+  const random = randomSource();
+  if (!random) {
+    throw new SigningError(
+      'UNAVAILABLE_BACKEND',
+      'the js backend needs crypto.getRandomValues to blind RSA signatures; none in this runtime',
+    );
+  }
+  const n = bytesToBigInt(c.n);
+  const k = Math.ceil(bitLength(n) / 8);
+  const eBits = bytesToBigInt(c.e).toString(2);
+  let p = bytesToBigInt(c.p);
+  let q = bytesToBigInt(c.q);
+  let qInv = bytesToBigInt(c.qi);
+  const pBits = bitLength(p);
+  const qBits = bitLength(q);
+  const wp = windowWidth(pBits);
+  const wq = windowWidth(qBits);
+  // Digits padded to the prime's length, so the schedule does not show dP's or dQ's length.
+  const dpDigits = exponentDigits(bytesToBigInt(c.dp), pBits, wp);
+  const dqDigits = exponentDigits(bytesToBigInt(c.dq), qBits, wq);
+
+  // Blinding pair (A, B) = (r^e, r^-1) mod n: sign(m) = B · (A·m)^d = r^-1 · r · m^d.
+  let blind = 0n;
+  let unblind = 0n;
+  let uses = 0;
+  let destroyed = false;
+
+  function freshBlinding(): void {
+    const bytes = new Uint8Array(k + 16); // 128 extra bits make the reduction's bias negligible
+    for (let attempt = 0; ; attempt++) {
+      random!(bytes);
+      const r = bytesToBigInt(bytes) % n;
+      bytes.fill(0);
+      if (r < 2n) continue;
+      try {
+        unblind = invert(r, n);
+      } catch {
+        // gcd(r, n) > 1 would mean r found a factor of n: astronomically unlikely, just retry.
+        if (attempt < 8) continue;
+        throw new SigningError('SIGNATURE_FAULT', 'could not draw an RSA blinding value');
+      }
+      blind = powPublic(r, eBits, n);
+      uses = 0;
+      return;
+    }
+  }
+  freshBlinding();
+
+  return {
+    sign(data: Uint8Array): Uint8Array {
+      if (destroyed) throw destroyedError();
+      const em = emsaPkcs1Sha256(data, k);
+      const m = bytesToBigInt(em);
+      const blinded = (m * blind) % n;
+      // RFC 8017 §5.1.2 step 2b: m1 = c^dP mod p, m2 = c^dQ mod q, h = (m1 − m2)·qInv mod p.
+      let m1 = powFixedWindow(blinded % p, dpDigits, wp, p);
+      const m2 = powFixedWindow(blinded % q, dqDigits, wq, q);
+      if (seam.faultHalfP) m1 = seam.faultHalfP(m1);
+      const h = mod((m1 - m2) * qInv, p);
+      const s = ((m2 + q * h) * unblind) % n;
+      // Next pair: (r²)^e = A², (r²)^-1 = B²; fresh randomness every BLINDING_REFRESH signatures.
+      if (++uses >= BLINDING_REFRESH) freshBlinding();
+      else {
+        blind = (blind * blind) % n;
+        unblind = (unblind * unblind) % n;
+      }
+      const signature = bigIntToBytes(s, k);
+      // Verify before release: s^e mod n must give back the encoded message.
+      if (!timingSafeEqual(bigIntToBytes(powPublic(s, eBits, n), k), em)) {
+        signature.fill(0);
+        throw new SigningError(
+          'SIGNATURE_FAULT',
+          'RSA signature failed its check and was withheld',
+        );
+      }
+      return signature;
+    },
+    destroy(): void {
+      destroyed = true;
+      dpDigits.fill(0);
+      dqDigits.fill(0);
+      p = q = qInv = blind = unblind = 0n;
+    },
+  };
+}
+
+/**
+ * An RSA verifying key (RFC 8017 §8.2.2). `verify` returns false, never throws, for a signature
+ * of the wrong length, one ≥ n, or any other mismatch.
+ *
+ * @example
+ * ```ts
+ * const key = createJsRsaVerifyingKey(parseRsaPublicKey(pem).components!);
+ * key.verify(message, signature); // true or false
+ * ```
+ */
+export function createJsRsaVerifyingKey(c: RsaPublicComponents): RsaVerifyingKey {
+  const n = bytesToBigInt(c.n);
+  const k = Math.ceil(bitLength(n) / 8);
+  const eBits = bytesToBigInt(c.e).toString(2);
+  return {
+    verify(data: Uint8Array, signature: Uint8Array): boolean {
+      try {
+        // §8.2.2 step 1 and §5.2.2 step 1: exactly k bytes, and s < n.
+        if (!(signature instanceof Uint8Array) || signature.length !== k) return false;
+        const s = bytesToBigInt(signature);
+        if (s >= n) return false;
+        const m = powPublic(s, eBits, n);
+        return timingSafeEqual(bigIntToBytes(m, k), emsaPkcs1Sha256(data, k));
+      } catch {
+        return false;
+      }
+    },
+  };
+}
