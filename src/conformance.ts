@@ -113,7 +113,7 @@ export interface ConformanceReport {
 
 const hex = (s: string): Uint8Array => {
   const out = new Uint8Array(s.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.substr(i * 2, 2), 16);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(i * 2, i * 2 + 2), 16);
   return out;
 };
 const toHex = (b: Uint8Array): string =>
@@ -478,7 +478,14 @@ const SUITES: Record<
   },
 };
 
-/** Names of every suite, in run order. */
+/**
+ * Names of every suite, in run order (values for `options.only`).
+ *
+ * @example
+ * ```ts
+ * await runGoldenVectors(api, files, { only: CONFORMANCE_SUITES.filter((s) => s.startsWith('wycheproof')) });
+ * ```
+ */
 export const CONFORMANCE_SUITES: readonly string[] = Object.keys(SUITES);
 
 /**
