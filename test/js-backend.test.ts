@@ -77,6 +77,31 @@ H('two keys used alternately do not share state; results are fresh arrays', () =
   assert.is(hex(first), kept, 'an earlier result was overwritten');
 });
 
+H('macRequest equals node:crypto over prefix ‖ UTF-8 body, around its buffer size', () => {
+  const secret = randomBytes(32);
+  const key = jsBackend.importHmacKey(new Uint8Array(secret));
+  const prefix = '1647356399POSThttps://api.qredo.network/api/v1/p/company';
+  const reference = (body: string | Uint8Array | undefined) =>
+    createHmac('sha256', secret)
+      .update(Buffer.concat([Buffer.from(prefix), Buffer.from(body ?? '')]))
+      .digest('base64url');
+  const bodies: (string | Uint8Array | undefined)[] = [undefined, '', '{"a":1}', MESSAGE];
+  // Lengths whose worst-case UTF-8 size (3 bytes per code unit) straddles the 4096-byte buffer,
+  // longest first so that a shorter input after a longer one would expose stale buffer bytes.
+  for (const len of [5000, 1400, 1347, 1346, 1345, 1300, 64, 1]) {
+    bodies.push('x'.repeat(len), 'é€😀'.repeat(Math.ceil(len / 4)), randomBytes(len));
+  }
+  for (const body of bodies) {
+    const size = body === undefined ? 'no' : `${body.length}-unit ${typeof body}`;
+    assert.is(key.macRequest!(prefix, body), reference(body), `${size} body`);
+  }
+  key.destroy();
+  assert.is(
+    codeOf(() => key.macRequest!(prefix, undefined)),
+    'INVALID_KEY',
+  );
+});
+
 H('does not keep the caller’s key array', () => {
   const secret = new Uint8Array(randomBytes(40));
   const copy = Buffer.from(secret);

@@ -25,7 +25,11 @@ const HEX_BYTE: readonly string[] = /* @__PURE__ */ Array.from(
   (_, i) => (i < 16 ? '0' : '') + i.toString(16),
 );
 
-/** OS2IP (RFC 8017 §4.2): the unsigned big-endian integer of `bytes`. */
+/**
+ * OS2IP (RFC 8017 §4.2): the unsigned big-endian integer of `bytes`.
+ *
+ * @example bytesToBigInt(Uint8Array.of(1, 0)) // 256n
+ */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
   let hex = '';
   for (let i = 0; i < bytes.length; i++) hex += HEX_BYTE[bytes[i]];
@@ -40,6 +44,8 @@ function nibble(code: number): number {
 /**
  * I2OSP (RFC 8017 §4.1): `x` as exactly `length` big-endian bytes. The caller guarantees
  * 0 ≤ x < 256^length (every value here is reduced modulo n first).
+ *
+ * @example bigIntToBytes(256n, 3) // Uint8Array [0, 1, 0]
  */
 export function bigIntToBytes(x: bigint, length: number): Uint8Array {
   const hex = x.toString(16);
@@ -54,7 +60,11 @@ export function bigIntToBytes(x: bigint, length: number): Uint8Array {
   return out;
 }
 
-/** Bit length of a non-negative integer. */
+/**
+ * Bit length of a non-negative integer.
+ *
+ * @example bitLength(255n) // 8
+ */
 export function bitLength(x: bigint): number {
   return x === 0n ? 0 : x.toString(2).length;
 }
@@ -62,6 +72,8 @@ export function bitLength(x: bigint): number {
 /**
  * The window width that minimises multiplications for an exponent of `bits` bits: one
  * multiplication per window plus 2^w − 2 to build the table.
+ *
+ * @example windowWidth(1024) // 6
  */
 export function windowWidth(bits: number): number {
   let best = 1;
@@ -80,6 +92,8 @@ export function windowWidth(bits: number): number {
  * The exponent as `w`-bit digits, most significant first, always `ceil(bits / w)` of them (leading
  * zero digits included, so the count depends on the modulus size only, not on the exponent).
  * A typed array, so that `destroy()` can wipe it (a BigInt cannot be).
+ *
+ * @example exponentDigits(0b101101n, 8, 4) // Uint8Array [0b0010, 0b1101]
  */
 export function exponentDigits(exponent: bigint, bits: number, w: number): Uint8Array {
   const count = Math.ceil(bits / w);
@@ -98,6 +112,8 @@ export function exponentDigits(exponent: bigint, bits: number, w: number): Uint8
  * base^exponent mod m with a fixed window (HAC 14.82): `w` squarings then one multiplication per
  * digit, zero digits included, so the operation sequence is the same for every exponent.
  * `base` must already be reduced modulo `m`.
+ *
+ * @example powFixedWindow(3n, exponentDigits(5n, 4, 2), 2, 7n) // 3^5 mod 7 = 5n
  */
 export function powFixedWindow(base: bigint, digits: Uint8Array, w: number, m: bigint): bigint {
   const size = 1 << w;
@@ -117,6 +133,8 @@ export function powFixedWindow(base: bigint, digits: Uint8Array, w: number, m: b
 /**
  * base^e mod m for a public exponent (verification, r^e for blinding): left-to-right binary.
  * `eBits` is e in binary, most significant bit first, as from `e.toString(2)`.
+ *
+ * @example powPublic(2n, (10n).toString(2), 1000n) // 24n
  */
 export function powPublic(base: bigint, eBits: string, m: bigint): bigint {
   let acc = base;

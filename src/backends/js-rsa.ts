@@ -47,6 +47,8 @@ const BLINDING_REFRESH = 32;
  * EMSA-PKCS1-v1_5-ENCODE (RFC 8017 §9.2) of SHA-256(`data`) for a `k`-byte modulus:
  * 0x00 ‖ 0x01 ‖ 0xff… ‖ 0x00 ‖ DigestInfo. Verification rebuilds this and compares bytes, so no
  * ASN.1 from a signature is ever parsed (the Bleichenbacher'06 forgery class cannot apply).
+ *
+ * @example emsaPkcs1Sha256(message, 256) // 00 01 ff … ff 00 30 31 30 0d … ‖ SHA-256(message)
  */
 export function emsaPkcs1Sha256(data: Uint8Array, k: number): Uint8Array {
   const em = new Uint8Array(k); // k ≥ 256 > T_LEN + 11 for every accepted key
@@ -64,7 +66,11 @@ function randomSource(): RandomSource | undefined {
   return typeof c?.getRandomValues === 'function' ? (b) => c.getRandomValues(b) : undefined;
 }
 
-/** Test-only hooks; the backend never passes any. */
+/**
+ * Test-only hooks; the backend never passes any.
+ *
+ * @example createJsRsaSigningKey(components, { faultHalfP: (m1) => m1 ^ 1n }) // sign() throws
+ */
 export interface JsRsaTestSeam {
   /** Replaces the mod-p half of the CRT result, to simulate a fault (RFC 8017 §5.1.2 step 2b). */
   faultHalfP?(m1: bigint): bigint;
@@ -89,13 +95,14 @@ export function createJsRsaSigningKey(
   c: RsaPrivateComponents,
   seam: JsRsaTestSeam = {},
 ): RsaSigningKey {
-  const random = randomSource();
-  if (!random) {
+  const maybeRandom = randomSource();
+  if (!maybeRandom) {
     throw new SigningError(
       'UNAVAILABLE_BACKEND',
       'the js backend needs crypto.getRandomValues to blind RSA signatures; none in this runtime',
     );
   }
+  const random: RandomSource = maybeRandom;
   const n = bytesToBigInt(c.n);
   const k = Math.ceil(bitLength(n) / 8);
   const eBits = bytesToBigInt(c.e).toString(2);
@@ -119,7 +126,7 @@ export function createJsRsaSigningKey(
   function freshBlinding(): void {
     const bytes = new Uint8Array(k + 16); // 128 extra bits make the reduction's bias negligible
     for (let attempt = 0; ; attempt++) {
-      random!(bytes);
+      random(bytes);
       const r = bytesToBigInt(bytes) % n;
       bytes.fill(0);
       if (r < 2n) continue;

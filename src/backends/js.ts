@@ -7,6 +7,8 @@
  * HMAC-SHA256 (RFC 2104) absorbs the key's inner and outer pads once per key; each MAC clones
  * those two prepared SHA-256 states into a reusable working instance, so a request costs the
  * message's compressions only (4 + 2 for a ~150-byte Qredo signing input, instead of 4 + 2 + 2).
+ * `macRequest` encodes the request-sized signing input into a buffer kept per key
+ * (`TextEncoder#encodeInto`) rather than allocating one per request.
  *
  * RSA (js-rsa.ts) uses native BigInt, which is NOT CONSTANT-TIME: the registry's `'auto'` picks
  * `js` for RSA only when the runtime has no other backend. Choose it explicitly only where that
@@ -26,6 +28,11 @@ import type {
   RsaSigningKey,
   RsaVerifyingKey,
 } from './types.js';
+
+const utf8Encoder = /* @__PURE__ */ new TextEncoder();
+
+/** Signing inputs up to this many bytes are encoded into the key's reusable buffer. */
+const INPUT_BUFFER_BYTES = 4096;
 
 function opaqueKey(): SigningError {
   return new SigningError(
@@ -58,12 +65,25 @@ export const jsBackend: Backend = {
     // digestInto() wipes its states after each MAC.
     let work: HMAC<any> = prepared.clone();
     const scratch = new Uint8Array(32);
+    let input: Uint8Array | undefined; // allocated on the first macRequest
     let destroyed = false;
-    const run = (data: Uint8Array, out: Uint8Array): void => {
+    const begin = (): HMAC<any> => {
       if (destroyed) throw new SigningError('INVALID_KEY', 'this HMAC key has been destroyed');
-      work = prepared._cloneInto(work);
-      work.update(data);
+      return (work = prepared._cloneInto(work));
+    };
+    const run = (data: Uint8Array, out: Uint8Array): void => {
+      begin().update(data);
       work.digestInto(out);
+    };
+    /** Feeds UTF-8 of `text` (well-formed, per the interface) without a per-request allocation. */
+    const feed = (h: HMAC<any>, text: string): void => {
+      // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+      if (text.length * 3 > INPUT_BUFFER_BYTES) {
+        h.update(utf8Encoder.encode(text));
+        return;
+      }
+      input ??= new Uint8Array(INPUT_BUFFER_BYTES);
+      h.update(input.subarray(0, utf8Encoder.encodeInto(text, input).written));
     };
     return {
       mac(data: Uint8Array): Uint8Array {
@@ -75,11 +95,24 @@ export const jsBackend: Backend = {
         run(data, scratch);
         return base64url.encode(scratch);
       },
+      macRequest(prefix: string, body: string | Uint8Array | undefined): string {
+        const h = begin();
+        if (body === undefined || typeof body === 'string') {
+          // One joined string, one encode: measured faster than two encodes of the parts.
+          feed(h, body === undefined ? prefix : prefix + body);
+        } else {
+          feed(h, prefix);
+          h.update(body);
+        }
+        h.digestInto(scratch);
+        return base64url.encode(scratch);
+      },
       destroy(): void {
         destroyed = true;
         prepared.destroy();
         work.destroy();
         scratch.fill(0);
+        input?.fill(0);
       },
     };
   },
