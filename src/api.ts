@@ -32,3 +32,19 @@ export { hmacSha256, rsaSign, rsaVerify, type PrimitiveOptions } from './primiti
 export type { PrivateKeyInput, PublicKeyInput } from './keys.js';
 export { availableBackends, type BackendChoice } from './backends/registry.js';
 export type { BackendName } from './backends/types.js';
+export {
+  verifyQredoRequest,
+  verifyPartnerRequest,
+  type ReceivedRequest,
+  type VerifiedRequest,
+  type VerifyQredoOptions,
+  type VerifyPartnerOptions,
+} from './verify.js';
+export type { HeadersInput } from './verify-headers.js';
+export {
+  createMemoryNonceStore,
+  defaultNonceStore,
+  type NonceStore,
+  type MemoryNonceStore,
+  type MemoryNonceStoreOptions,
+} from './nonce-store.js';

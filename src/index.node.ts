@@ -4,8 +4,10 @@
 import { registerBackend } from './backends/registry.js';
 import { nodeBackend } from './backends/node.js';
 import { subtleCrypto, webcryptoBackend } from './backends/webcrypto.js';
+import { jsBackend } from './backends/js.js';
 
 registerBackend(nodeBackend);
 if (subtleCrypto()) registerBackend(webcryptoBackend);
+registerBackend(jsBackend);
 
 export * from './api.js';
