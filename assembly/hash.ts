@@ -23,7 +23,7 @@ export { base64urlOut } from './base64';
 /** SHA-256 of the `len` bytes at INPUT in one call. Digest at OUT. */
 export function sha256(len: usize): void {
   initState(STATE_PTR);
-  finishMessage(STATE_PTR, INPUT_PTR, len, <u64>len);
+  finishMessage(STATE_PTR, STATE_PTR, INPUT_PTR, len, <u64>len);
   writeDigest(STATE_PTR, OUT_PTR);
 }
 
@@ -34,12 +34,12 @@ export function sha256Begin(): void {
 
 /** Streams `len` bytes at INPUT (a multiple of 64) into the working state (SHA-256 or HMAC). */
 export function update(len: usize): void {
-  compressBlocks(STATE_PTR, INPUT_PTR, len >> 6);
+  compressBlocks(STATE_PTR, STATE_PTR, INPUT_PTR, len >> 6);
 }
 
 /** Finishes a streamed SHA-256 of `total` bytes whose last `len` are at INPUT. Digest at OUT. */
 export function sha256End(len: usize, total: f64): void {
-  finishMessage(STATE_PTR, INPUT_PTR, len, <u64>total);
+  finishMessage(STATE_PTR, STATE_PTR, INPUT_PTR, len, <u64>total);
   writeDigest(STATE_PTR, OUT_PTR);
 }
 

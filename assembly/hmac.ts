@@ -24,7 +24,7 @@ export function hmacSetKey(slot: usize, keyLength: usize): void {
   if (keyLength > 64) {
     // RFC 2104 §2: keys longer than the block size are hashed first.
     initState(STATE_PTR);
-    finishMessage(STATE_PTR, INPUT_PTR, keyLength, <u64>keyLength);
+    finishMessage(STATE_PTR, STATE_PTR, INPUT_PTR, keyLength, <u64>keyLength);
     writeDigest(STATE_PTR, OUT_PTR);
     key = OUT_PTR;
     length = 32;
@@ -34,10 +34,10 @@ export function hmacSetKey(slot: usize, keyLength: usize): void {
   memory.copy(PAD_PTR, key, length);
   xorPad(0x3636363636363636);
   initState(slot);
-  compressBlocks(slot, PAD_PTR, 1);
+  compressBlocks(slot, slot, PAD_PTR, 1);
   xorPad(0x3636363636363636 ^ 0x5c5c5c5c5c5c5c5c);
   initState(slot + 32);
-  compressBlocks(slot + 32, PAD_PTR, 1);
+  compressBlocks(slot + 32, slot + 32, PAD_PTR, 1);
   memory.fill(PAD_PTR, 0, 128);
   memory.fill(STATE_PTR, 0, 32);
   memory.fill(OUT_PTR, 0, 32);
@@ -46,31 +46,34 @@ export function hmacSetKey(slot: usize, keyLength: usize): void {
 
 /** Starts a streamed MAC: the working state becomes the slot's inner state. */
 export function hmacBegin(slot: usize): void {
-  memory.copy(STATE_PTR, slot, 32);
+  compressBlocks(slot, STATE_PTR, INPUT_PTR, 0);
 }
 
 /**
  * Finishes a MAC whose first `total - len` bytes went through `update`: the last `len` bytes are at
- * INPUT. The inner hash counts the 64-byte K⊕ipad block in its length; the outer hash is one block
- * (K⊕opad state, then the 32-byte inner digest and its padding for 96 bytes).
+ * INPUT. The inner hash counts the 64-byte K⊕ipad block in its length.
  */
 export function hmacEnd(slot: usize, len: usize, total: f64): void {
-  finishInnerAndOuter(slot, len, <u64>total + 64);
+  finishMessage(STATE_PTR, STATE_PTR, INPUT_PTR, len, <u64>total + 64);
+  outer(slot);
 }
 
 /** MAC of the `len` bytes at INPUT in one call: the request-sized fast path. Result at OUT. */
 export function hmac(slot: usize, len: usize): void {
-  memory.copy(STATE_PTR, slot, 32);
-  finishInnerAndOuter(slot, len, <u64>len + 64);
+  finishMessage(slot, STATE_PTR, INPUT_PTR, len, <u64>len + 64);
+  outer(slot);
 }
 
-function finishInnerAndOuter(slot: usize, len: usize, innerTotal: u64): void {
-  finishMessage(STATE_PTR, INPUT_PTR, len, innerTotal);
+/**
+ * The outer hash: one block from the K⊕opad state, holding the 32-byte inner digest and its
+ * padding for a 96-byte message (64-byte key block + digest). Result at OUT.
+ */
+function outer(slot: usize): void {
   writeDigest(STATE_PTR, PAD_PTR);
-  store<u8>(PAD_PTR + 32, 0x80);
-  memory.fill(PAD_PTR + 33, 0, 23);
-  store<u64>(PAD_PTR + 56, bswap<u64>((<u64>(64 + 32)) << 3));
-  memory.copy(STATE_PTR, slot + 32, 32);
-  compressBlocks(STATE_PTR, PAD_PTR, 1);
+  store<u64>(PAD_PTR, 0x80, 32);
+  store<u64>(PAD_PTR, 0, 40);
+  store<u64>(PAD_PTR, 0, 48);
+  store<u64>(PAD_PTR, bswap<u64>((<u64>(64 + 32)) << 3), 56);
+  compressBlocks(slot + 32, STATE_PTR, PAD_PTR, 1);
   writeDigest(STATE_PTR, OUT_PTR);
 }

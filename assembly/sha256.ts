@@ -42,18 +42,20 @@ function be(p: usize): u32 {
 }
 
 /**
- * Compresses `blocks` consecutive 64-byte blocks at `src` into the eight-word state at `state`
- * (native-endian words). The state stays in locals across blocks.
+ * Compresses `blocks` consecutive 64-byte blocks at `src`, starting from the eight-word state at
+ * `from` and writing the result to `to` (native-endian words; they may be the same). With zero
+ * blocks it copies the state, which lets HMAC start from a key slot without a separate copy. The
+ * state stays in locals across blocks.
  */
-export function compressBlocks(state: usize, src: usize, blocks: usize): void {
-  let a = load<u32>(state, 0);
-  let b = load<u32>(state, 4);
-  let c = load<u32>(state, 8);
-  let d = load<u32>(state, 12);
-  let e = load<u32>(state, 16);
-  let f = load<u32>(state, 20);
-  let g = load<u32>(state, 24);
-  let h = load<u32>(state, 28);
+export function compressBlocks(from: usize, to: usize, src: usize, blocks: usize): void {
+  let a = load<u32>(from, 0);
+  let b = load<u32>(from, 4);
+  let c = load<u32>(from, 8);
+  let d = load<u32>(from, 12);
+  let e = load<u32>(from, 16);
+  let f = load<u32>(from, 20);
+  let g = load<u32>(from, 24);
+  let h = load<u32>(from, 28);
   const end = src + (blocks << 6);
   while (src < end) {
     const a0 = a,
@@ -207,14 +209,14 @@ export function compressBlocks(state: usize, src: usize, blocks: usize): void {
     h += h0;
     src += 64;
   }
-  store<u32>(state, a, 0);
-  store<u32>(state, b, 4);
-  store<u32>(state, c, 8);
-  store<u32>(state, d, 12);
-  store<u32>(state, e, 16);
-  store<u32>(state, f, 20);
-  store<u32>(state, g, 24);
-  store<u32>(state, h, 28);
+  store<u32>(to, a, 0);
+  store<u32>(to, b, 4);
+  store<u32>(to, c, 8);
+  store<u32>(to, d, 12);
+  store<u32>(to, e, 16);
+  store<u32>(to, f, 20);
+  store<u32>(to, g, 24);
+  store<u32>(to, h, 28);
 }
 
 /** Sets the state at `state` to the SHA-256 initial hash value H(0) (FIPS 180-4 §5.3.3). */
@@ -230,21 +232,40 @@ export function initState(state: usize): void {
 }
 
 /**
- * Compresses the last `len` bytes of a message (any length) at `src`, then its padding
- * (FIPS 180-4 §5.1.1: 0x80, zeros, the bit length as a 64-bit big-endian integer) built in PAD.
- * `totalBytes` is the whole message length including what earlier chunks and, for HMAC, the
- * 64-byte key block contributed. Branches only on lengths, which are public.
+ * Compresses the last `len` bytes of a message (any length) at `src` starting from the state at
+ * `from`, then its padding (FIPS 180-4 §5.1.1: 0x80, zeros, the bit length as a 64-bit big-endian
+ * integer) built in PAD; the result is left at `state`. `totalBytes` is the whole message length,
+ * including what earlier chunks and, for HMAC, the 64-byte key block contributed.
+ *
+ * The tail and padding are written with 64-bit stores rather than memory.copy/memory.fill, which
+ * V8 runs as out-of-line calls: that was a tenth of a 150-byte HMAC. Branches only on lengths,
+ * which are public.
  */
-export function finishMessage(state: usize, src: usize, len: usize, totalBytes: u64): void {
+export function finishMessage(
+  from: usize,
+  state: usize,
+  src: usize,
+  len: usize,
+  totalBytes: u64,
+): void {
   const whole = len & ~63;
-  compressBlocks(state, src, whole >> 6);
+  compressBlocks(from, state, src, whole >> 6);
+  const tail = src + whole;
   const rest = len - whole;
-  memory.copy(PAD_PTR, src + whole, rest);
-  store<u8>(PAD_PTR + rest, 0x80);
+  let i: usize = 0;
+  for (; i + 8 <= rest; i += 8) store<u64>(PAD_PTR + i, load<u64>(tail + i));
+  // The last 0–7 message bytes in the low bytes of the word (little-endian), then 0x80. They are
+  // read as the 8 bytes that END at the message end, so nothing past the message (such as a key
+  // slot after INPUT) is ever loaded; for a message under 8 bytes that word starts in the unused
+  // gap below INPUT, and the shift drops those bytes.
+  const partial = rest - i;
+  let word: u64 = (<u64>0x80) << ((<u64>partial) << 3);
+  if (partial > 0) word |= load<u64>(tail + rest - 8) >>> ((<u64>(8 - partial)) << 3);
+  store<u64>(PAD_PTR + i, word);
   const padEnd: usize = rest < 56 ? 64 : 128;
-  memory.fill(PAD_PTR + rest + 1, 0, padEnd - 8 - rest - 1);
+  for (i += 8; i < padEnd - 8; i += 8) store<u64>(PAD_PTR + i, 0);
   store<u64>(PAD_PTR + padEnd - 8, bswap<u64>(totalBytes << 3));
-  compressBlocks(state, PAD_PTR, padEnd >> 6);
+  compressBlocks(state, state, PAD_PTR, padEnd >> 6);
 }
 
 /** Writes the state at `state` as the 32-byte big-endian digest at `out` (FIPS 180-4 §6.2.2). */

@@ -168,6 +168,15 @@ export function instantiateWasm(name: string): WebAssembly.Exports {
   }
 }
 
+/**
+ * Test hook, not part of the package API: forgets a module name so a test that registers broken
+ * or duplicate modules leaves the process-wide registry as it found it.
+ */
+export function _forgetWasmModule(name: string): void {
+  sources.delete(name);
+  compiled.delete(name);
+}
+
 // The smallest module that uses a SIMD instruction: one function returning `v128.const 0`.
 // prettier-ignore
 const SIMD_PROBE = /* @__PURE__ */ new Uint8Array([
