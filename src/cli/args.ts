@@ -1,0 +1,186 @@
+/**
+ * Argument handling shared by every `qredo-sign` command: strict `node:util.parseArgs`, error
+ * messages that never quote a value (a mistyped secret must not end up on stderr or in CI logs),
+ * secrets from the environment with flags taking precedence (SPEC §6), and body input.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** Exit status 2: bad usage or bad input (SPEC §6). */
+export class UsageError extends Error {
+  override get name(): string {
+    return 'UsageError';
+  }
+}
+
+/** What a command sees of the process: injected so that `main` can be driven in-process too. */
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  out(text: string): void;
+  err(text: string): void;
+  /** Reads all of standard input as bytes (binary-safe). */
+  readStdin(): Promise<Uint8Array>;
+  /** Values that must never appear in anything printed (secrets seen while parsing). */
+  readonly secrets: Set<string>;
+}
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
+/**
+ * Parses `argv` strictly. parseArgs' own messages sometimes quote an argument (an unexpected
+ * positional argument, for instance, which may be a secret typed without its flag), so messages
+ * are rebuilt from the error code and the option name only.
+ */
+export function parse(
+  argv: readonly string[],
+  options: OptionSpec,
+  command: string,
+  positionals = 0,
+): { values: Values; positionals: string[] } {
+  let result;
+  try {
+    result = parseArgs({
+      args: [...argv],
+      options,
+      strict: true,
+      allowPositionals: true,
+      tokens: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${command}: ${describeParseError(error)} (see --help)`);
+  }
+  const extra = result.tokens.filter((t) => t.kind === 'positional')[positionals];
+  if (extra) {
+    // Located by its neighbour, not quoted: it may be a secret that lost its flag.
+    const before = result.tokens.filter((t) => t.index < extra.index).pop();
+    const where =
+      before === undefined
+        ? `right after "${command}"`
+        : before.kind === 'option'
+          ? `after ${before.rawName}${before.value === undefined || before.inlineValue ? '' : ' and its value'}`
+          : 'after another argument';
+    throw new UsageError(
+      `${command}: unexpected argument ${where}; options start with -- (see --help)`,
+    );
+  }
+  return { values: result.values as Values, positionals: result.positionals };
+}
+
+function describeParseError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : '';
+  // Only the option name is quoted: `--name` with any `=value` cut off.
+  const option = /'(-{1,2}[A-Za-z0-9-]+)/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option ?? ''}`.trim();
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/ambiguous/.test(message)) {
+        return `the value of ${option} starts with "-"; write it as ${option}=VALUE`;
+      }
+      if (/does not take an argument/.test(message)) return `${option} takes no value`;
+      return `${option} needs a value`;
+    default:
+      return 'cannot read the arguments';
+  }
+}
+
+/** A string option, or the environment variable named, or undefined. Flags win (SPEC §6). */
+export function fromFlagOrEnv(
+  values: Values,
+  flag: string,
+  io: CliIo,
+  env: string,
+): string | undefined {
+  const value = values[flag];
+  if (typeof value === 'string') return value;
+  const fromEnv = io.env[env];
+  return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+}
+
+/** A required string option (or its environment variable). */
+export function required(
+  values: Values,
+  flag: string,
+  command: string,
+  io?: CliIo,
+  env?: string,
+): string {
+  const value = io && env ? fromFlagOrEnv(values, flag, io, env) : values[flag];
+  if (typeof value === 'string') return value;
+  const hint = env ? ` (or set ${env})` : '';
+  throw new UsageError(`${command}: --${flag} is required${hint}`);
+}
+
+export function optionalString(values: Values, flag: string): string | undefined {
+  const value = values[flag];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A secret from its flag or environment variable, remembered so that it is never printed. */
+export function secretOption(
+  values: Values,
+  flag: string,
+  command: string,
+  io: CliIo,
+  env: string,
+): string {
+  const secret = required(values, flag, command, io, env);
+  if (secret.trim().length >= 4) io.secrets.add(secret.trim());
+  return secret;
+}
+
+/** Reads a file named on the command line; the path is named in the error, never the content. */
+export function readFileArgument(path: string, what: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'read error';
+    throw new UsageError(`cannot read ${what} ${JSON.stringify(path)}: ${code}`);
+  }
+}
+
+/** Options every command that takes a body accepts. */
+export const BODY_OPTIONS = {
+  body: { type: 'string' },
+  'body-file': { type: 'string' },
+} as const satisfies OptionSpec;
+
+/**
+ * The body: `--body TEXT` is signed as UTF-8 text; `--body-file PATH` or `-` (standard input) as
+ * the bytes read, unchanged, so that binary bodies and CRLF line ends survive.
+ */
+export async function readBody(
+  values: Values,
+  command: string,
+  io: CliIo,
+): Promise<string | Uint8Array | undefined> {
+  const text = optionalString(values, 'body');
+  const file = optionalString(values, 'body-file');
+  if (text !== undefined && file !== undefined) {
+    throw new UsageError(`${command}: give --body or --body-file, not both`);
+  }
+  if (text !== undefined) return text;
+  if (file === undefined) return undefined;
+  return file === '-' ? io.readStdin() : readFileArgument(file, '--body-file');
+}
+
+/**
+ * A key file for the library's key parser: PEM text, JWK text (JSON), or DER bytes. A private key's
+ * text is remembered for redaction (the library never prints it; this is a second guard).
+ */
+export function readKeyFile(
+  path: string,
+  what: string,
+  io: CliIo,
+  secret: boolean,
+): string | Uint8Array {
+  const bytes = readFileArgument(path, what);
+  const first = bytes.find((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
+  if (first !== 0x2d && first !== 0x7b) return bytes; // neither '-----BEGIN' nor '{': DER
+  const text = new TextDecoder().decode(bytes);
+  bytes.fill(0);
+  if (secret && text.trim().length >= 16) io.secrets.add(text.trim());
+  return text;
+}

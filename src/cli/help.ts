@@ -1,0 +1,141 @@
+/** `--help` texts of `qredo-sign` (SPEC §6). */
+
+const ENV = `Secrets may come from the environment, so they stay out of shell history; a flag wins:
+  QREDO_API_KEY      the API key (--api-key)
+  QREDO_API_SECRET   the Qredo API secret, base64 as shown in the web app (--secret)
+  QREDO_PRIVATE_KEY  path to the Partner API private key PEM (--private-key)`;
+
+const BODY = `  --body TEXT           body, signed as its UTF-8 bytes
+  --body-file PATH|-    body read from a file or standard input (-), signed byte for byte`;
+
+const EXIT = `Exit status: 0 success, 1 verification failure or mismatch, 2 bad usage or bad input.`;
+
+const FORMAT = `  --format F            headers (default): one 'name: value' line per header
+                        json: {"method","url","headers","body"} (binary body: {"base64": …})
+                        curl: a POSIX shell command sending exactly the signed bytes
+  --content-type T      curl only: Content-Type to send with a body (default: application/json
+                        when the body is JSON, else application/octet-stream; '' for curl's own)`;
+
+export const HELP: Record<string, string> = {
+  main: `qredo-sign — sign and verify Qredo API and Partner API requests
+
+Usage:
+  qredo-sign api      --api-key K --secret S --method M --url U [body] [--timestamp T] [--format F]
+  qredo-sign partner  --api-key K --private-key PATH --url U [--method M] [body]
+                      [--timestamp T | --nonce N] [--format F]
+  qredo-sign verify   api|partner (--secret S | --public-key PATH) --method M --url U
+                      --header 'name: value' … [body] [--max-skew SECONDS]
+  qredo-sign keygen   [--bits 2048] [--format pkcs1|pkcs8] --out private.pem [--public-out public.pem]
+  qredo-sign explain  api|partner (the inputs of api / partner) [--expect-signature SIG]
+  qredo-sign vectors  [--backend B]
+
+  body: --body TEXT | --body-file PATH|-
+
+Run 'qredo-sign COMMAND --help' for a command's options. --version prints the version.
+
+${ENV}
+
+${EXIT}
+`,
+  api: `qredo-sign api — sign a Qredo API request (HMAC-SHA256, SPEC §1.1)
+
+Options:
+  --api-key K           API key (or QREDO_API_KEY)
+  --secret S            API secret, base64 (or QREDO_API_SECRET); write --secret=S if S starts with -
+  --method M            HTTP method (signed, upper-cased)
+  --url U               absolute URL (signed in its WHATWG form, fragment removed)
+${BODY}
+  --timestamp T         Unix time (default: now, in seconds); digit strings are signed as given
+  --profile v1|v2       header names: v1 qredo-api-ts/-sig (default), v2 qredo-api-timestamp/-signature
+  --backend B           node, webcrypto, wasm, js or auto (default)
+${FORMAT}
+
+Example:
+  QREDO_API_SECRET=… qredo-sign api --api-key K --method GET \\
+    --url https://api.qredo.network/qapi/v1/balance --format curl
+
+${EXIT}
+`,
+  partner: `qredo-sign partner — sign a Partner API request (RSA PKCS#1 v1.5 SHA-256, SPEC §1.2)
+
+Options:
+  --api-key K           API key (or QREDO_API_KEY)
+  --private-key PATH    private key: PKCS#1 or PKCS#8 PEM, DER or JWK file (or QREDO_PRIVATE_KEY)
+  --url U               absolute URL (signed in its WHATWG form, fragment removed)
+  --method M            not signed; default GET, or POST with a body
+${BODY}
+  --timestamp T         Unix time (default: now, in seconds), sent as x-timestamp
+  --nonce N             sent as x-nonce instead of a timestamp
+  --backend B           node, webcrypto, wasm, js or auto (default)
+${FORMAT}
+
+Example:
+  qredo-sign partner --api-key K --private-key private.pem \\
+    --url https://play-api.qredo.network/api/v1/p/company --body '{"name":"ACME"}' --format curl
+
+${EXIT}
+`,
+  verify: `qredo-sign verify — check a received request (SPEC §3)
+
+Usage:
+  qredo-sign verify api     --secret S --method M --url U --header 'name: value' … [body]
+  qredo-sign verify partner --public-key PATH --url U --header 'name: value' … [body]
+
+Options:
+  --secret S            Qredo API secret, base64 (or QREDO_API_SECRET)
+  --public-key PATH     Partner API public key: SPKI or PKCS#1 PEM, DER or JWK file
+  --method M            the request's method (signed by the Qredo API only)
+  --url U               the absolute URL the request arrived at
+  --header 'N: V'       a received header; repeat for each (a repeated name is refused)
+${BODY}
+  --max-skew SECONDS    largest accepted timestamp distance from now (default 30)
+  --profile v1|v2       api only: accept only these header names (default: either)
+  --backend B           node, webcrypto, wasm, js or auto (default)
+
+Prints 'valid: …' and exits 0, or prints 'invalid: CODE: …' on stderr and exits 1
+(BAD_SIGNATURE, STALE_TIMESTAMP, MISSING_HEADER, REPLAYED_NONCE). Bad input exits 2.
+`,
+  keygen: `qredo-sign keygen — make a Partner API RSA key pair (node:crypto)
+
+Options:
+  --bits N              2048 (default), 3072 or 4096
+  --format F            pkcs1 (default; 'BEGIN RSA PRIVATE KEY', like openssl genrsa) or pkcs8
+  --out PATH            the private key, created with mode 0600 (required)
+  --public-out PATH     the SPKI public key ('BEGIN PUBLIC KEY') to upload to Qredo;
+                        without it the public key is printed on standard output
+  --force               replace existing files (otherwise refused)
+
+${EXIT}
+`,
+  explain: `qredo-sign explain — show exactly what is signed, for when the server answers 401
+
+Usage:
+  qredo-sign explain api     (the options of qredo-sign api)     [--expect-signature SIG]
+  qredo-sign explain partner (the options of qredo-sign partner) [--expect-signature SIG]
+
+Prints the signing input with invisible characters made visible (\\r \\n \\t, \\xNN for control
+bytes and bytes that are not UTF-8, \\u{…} for every non-ASCII character), a hex dump, its length
+and SHA-256, the signature and the headers. Give --timestamp (or --nonce) to reproduce the
+request you are debugging.
+
+Options, besides those of api / partner:
+  --expect-signature SIG  the signature you expected (e.g. from another client, or from the
+                          request that failed): prints match or NO MATCH; exit 1 when it differs
+  --compare-input PATH|-  the signing input another client produced (raw bytes): prints the
+                          first byte where the two differ, escaped; exit 1 when they differ
+
+A body that differs only in spacing or line ends (pretty vs compact JSON, CRLF vs LF) shows up as
+a different escaped line (\\r\\n vs \\n) and a different SHA-256.
+
+${EXIT}
+`,
+  vectors: `qredo-sign vectors — check every golden vector on every backend here
+
+Options:
+  --backend B           only this backend (repeat for more); default: every backend available
+  --vectors-dir DIR     another copy of the vector files (default: the package's vectors/)
+
+Runs vectors/*.json (from an independent Python/OpenSSL generator) and, when present,
+vectors/public/ (RFC 4231, RFC 4648, Wycheproof). Exit 1 on any mismatch.
+`,
+};

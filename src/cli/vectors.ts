@@ -1,0 +1,116 @@
+/**
+ * `qredo-sign vectors`: runs the golden vectors shipped in the package (`vectors/*.json`, written
+ * by the independent Python/OpenSSL generator) and, when present, the public suites of
+ * `vectors/public/` (RFC 4231, RFC 4648, Wycheproof) on every backend this runtime has, through the
+ * one conformance runner. Exit 1 on any mismatch.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as api from '../index.node.js';
+import { runGoldenVectors, type ConformanceApi, type GoldenFiles } from '../conformance.js';
+import { UsageError, optionalString, type OptionSpec, type Values } from './args.js';
+import { packageInfo } from './package-root.js';
+
+export const VECTORS_OPTIONS = {
+  backend: { type: 'string', multiple: true },
+  'vectors-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionSpec;
+
+const GOLDEN = {
+  qredoApi: 'qredo-api.json',
+  partnerApi: 'partner-api.json',
+  primitives: 'primitives.json',
+  secrets: 'secrets.json',
+  keys: 'keys.json',
+  badKeys: 'bad-keys.json',
+} as const;
+
+const WYCHEPROOF = 'public/wycheproof';
+
+function loadJson(dir: string, name: string): unknown {
+  const file = join(dir, name);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new UsageError(`vectors: ${file} is not valid JSON`);
+  }
+}
+
+/** The vector files of `dir`; a file that is absent is simply not run. */
+export function loadVectorFiles(dir: string): { files: GoldenFiles; found: string[] } {
+  const files: GoldenFiles = {};
+  const found: string[] = [];
+  for (const [field, name] of Object.entries(GOLDEN)) {
+    const json = loadJson(dir, name);
+    if (json !== undefined) {
+      (files as Record<string, unknown>)[field] = json;
+      found.push(name);
+    }
+  }
+  const some = (names: string[]) => {
+    const docs = names.map((n) => loadJson(dir, `${WYCHEPROOF}/${n}`)).filter((d) => d);
+    return docs.length ? docs : undefined;
+  };
+  const pub = {
+    rfc4231: loadJson(dir, 'public/rfc4231-hmac-sha256.json'),
+    rfc4648: loadJson(dir, 'public/rfc4648-base64.json'),
+    wycheproofHmac: loadJson(dir, `${WYCHEPROOF}/hmac_sha256_test.json`),
+    wycheproofRsaVerify: some([2048, 3072, 4096].map((b) => `rsa_signature_${b}_sha256_test.json`)),
+    wycheproofRsaSign: some(
+      [1024, 1536, 2048, 3072, 4096].map((b) => `rsa_pkcs1_${b}_sig_gen_test.json`),
+    ),
+  };
+  const present = Object.entries(pub).filter(([, v]) => v !== undefined);
+  if (present.length) {
+    files.public = Object.fromEntries(present);
+    found.push(...present.map(([k]) => `public:${k}`));
+  }
+  return { files, found };
+}
+
+export async function vectorsCommand(values: Values): Promise<{ exitCode: 0 | 1; text: string }> {
+  const dir =
+    optionalString(values, 'vectors-dir') ??
+    (() => {
+      const info = packageInfo();
+      if (!info) throw new UsageError('vectors: cannot find the package; give --vectors-dir');
+      return join(info.root, 'vectors');
+    })();
+  const { files, found } = loadVectorFiles(dir);
+  if (found.length === 0) throw new UsageError(`vectors: no vector files in ${dir}`);
+
+  const available = api.availableBackends();
+  const requested = Array.isArray(values.backend) ? values.backend : available;
+  for (const name of requested) {
+    if (!(available as string[]).includes(name)) {
+      throw new UsageError(
+        `vectors: backend ${JSON.stringify(name)} is not available here (${available.join(', ')})`,
+      );
+    }
+  }
+  const report = await runGoldenVectors(api as unknown as ConformanceApi, files, {
+    backends: requested,
+  });
+
+  const lines = [`vectors from ${dir}`];
+  if (!files.public) lines.push('(no public suites: vectors/public/ is not there)');
+  for (const g of report.groups) {
+    const mark = g.passed === g.total ? 'ok  ' : 'FAIL';
+    lines.push(
+      `  ${mark} ${g.file.padEnd(22)} ${g.backend.padEnd(10)} ${g.mode.padEnd(6)} ${g.passed}/${g.total}`,
+    );
+  }
+  for (const f of report.failures.slice(0, 20)) {
+    lines.push(`  mismatch: ${f.file} ${f.backend} ${f.mode} ${f.name}: ${f.message}`);
+  }
+  if (report.failures.length > 20) lines.push(`  … and ${report.failures.length - 20} more`);
+  const ok = report.failures.length === 0 && report.total > 0;
+  lines.push(
+    ok
+      ? `all ${report.total} checks passed on ${requested.join(', ')}`
+      : `${report.total - report.passed} of ${report.total} checks failed`,
+  );
+  return { exitCode: ok ? 0 : 1, text: `${lines.join('\n')}\n` };
+}
