@@ -1,0 +1,306 @@
+#!/usr/bin/env node
+/**
+ * Packaging checks, run in CI after `npm run build`, on the package as `npm pack` builds it
+ * (unpacked by runtimes/install.mjs, so only published files count):
+ * - publint (strict) and are-the-types-wrong report nothing;
+ * - every entry (each export condition of `.` and of each backend subpath) exports the same
+ *   names, in JavaScript (ESM bundles, CommonJS require) and in its type declarations;
+ * - the browser and workerd entries and the web subpaths import no `node:` module;
+ * - bundled the way users bundle (esbuild, `sideEffects` honoured, only one name imported), each
+ *   entry still registers exactly its backends: tree-shaking must not drop the registration;
+ * - size budgets (deterministic, so they may fail the build): the browser bundle of
+ *   `createQredoSigner` from `qredo-sign/webcrypto`, minified and gzipped, at most 3 KiB, and it
+ *   contains no WASM bytes; the same from the web entry `qredo-sign` measured with the WASM bytes
+ *   left out; each `dist/wasm/*.wasm` at most 24 KiB.
+ *
+ * Usage: node scripts/check-package.mjs        (exit 1 when any check fails)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import ts from 'typescript';
+import { installConsumer } from '../runtimes/install.mjs';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const KIB = 1024;
+const BUDGET = { webSignerGzip: 3 * KIB, wasmModule: 24 * KIB };
+const ALL = ['node', 'webcrypto', 'wasm', 'js'];
+const WEB = ['webcrypto', 'wasm', 'js'];
+const BROWSER = { platform: 'browser', conditions: ['browser'] };
+const WORKERD = { platform: 'neutral', conditions: ['workerd', 'worker', 'browser'] };
+const NODE = { platform: 'node', conditions: ['node'] };
+
+/** [specifier, label, build target, backends it must register, whether node: is allowed]. */
+const ENTRIES = [
+  ['qredo-sign', 'node', NODE, ALL, true],
+  ['qredo-sign', 'browser', BROWSER, WEB, false],
+  ['qredo-sign', 'workerd', WORKERD, WEB, false],
+  ['qredo-sign/node', 'node', NODE, ['node'], true],
+  ['qredo-sign/webcrypto', 'browser', BROWSER, ['webcrypto'], false],
+  ['qredo-sign/wasm', 'browser', BROWSER, ['wasm'], false],
+  ['qredo-sign/wasm', 'workerd', WORKERD, ['wasm'], false],
+  ['qredo-sign/js', 'browser', BROWSER, ['js'], false],
+];
+
+const results = [];
+const check = (name, ok, detail = '') => results.push({ name, ok: Boolean(ok), detail });
+const info = (name, detail) => results.push({ name, ok: true, info: true, detail });
+
+const work = mkdtempSync(join(tmpdir(), 'qredo-sign-package-'));
+const { packageDir, tarball } = installConsumer(repo, work, { launchers: false });
+
+// ——— publint and are-the-types-wrong ———
+
+const lint = await publint({ pkgDir: packageDir, pack: false, strict: true, level: 'suggestion' });
+check(
+  'publint (strict, suggestions included) reports nothing',
+  lint.messages.length === 0,
+  lint.messages.map((m) => `${m.type}: ${formatMessage(m, lint.pkg)}`).join('\n'),
+);
+
+let attw;
+try {
+  attw = execFileSync(join(repo, 'node_modules/.bin/attw'), [tarball, '--format', 'json'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+} catch (error) {
+  attw = error.stdout; // attw exits 1 when it finds problems; its JSON says which
+}
+const problems = JSON.parse(attw).analysis?.problems ?? ['attw produced no analysis'];
+check(
+  'are-the-types-wrong (strict profile, every entry point) reports nothing',
+  problems.length === 0,
+  problems.map((p) => JSON.stringify(p)).join('\n'),
+);
+
+// ——— bundles of each entry ———
+
+/** Bundles `contents` from the consumer directory; records node: imports and .wasm imports. */
+async function bundle(contents, target, { minify = false, stripWasm = false } = {}) {
+  const nodeImports = new Set();
+  const wasmImports = new Set();
+  const builtins = new Set(builtinModules);
+  const result = await build({
+    stdin: { contents, resolveDir: work, sourcefile: 'probe.mjs' },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: target.platform,
+    conditions: target.conditions,
+    mainFields: ['browser', 'module', 'main'],
+    target: 'es2022',
+    minify,
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'record',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) => {
+            const bare = args.path.replace(/^node:/, '').split('/')[0];
+            if (args.path.startsWith('node:') || builtins.has(bare)) {
+              nodeImports.add(args.path);
+              return { path: args.path, external: true };
+            }
+            if (args.path.endsWith('.wasm')) {
+              wasmImports.add(args.path);
+              return { path: args.path, external: true };
+            }
+            return undefined;
+          });
+          if (stripWasm) {
+            // The generated modules hold each WASM binary as one base64 constant.
+            b.onLoad({ filter: /[\\/]wasm[\\/]generated[\\/][^\\/]+\.js$/ }, (args) => {
+              const text = readFileSync(args.path, 'utf8');
+              return { contents: text.replace(/'AGFzbQ[A-Za-z0-9+/=]*'/g, "''"), loader: 'js' };
+            });
+          }
+        },
+      },
+    ],
+  });
+  const output = Object.values(result.metafile.outputs)[0];
+  return {
+    code: result.outputFiles[0].text,
+    exports: [...output.exports].sort(),
+    inputs: Object.keys(result.metafile.inputs),
+    nodeImports: [...nodeImports],
+    wasmImports: [...wasmImports],
+  };
+}
+
+const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+const diff = (got, want) =>
+  `missing [${want.filter((n) => !got.includes(n))}] extra [${got.filter((n) => !want.includes(n))}]`;
+
+let reference;
+for (const [specifier, label, target, backends, nodeAllowed] of ENTRIES) {
+  const name = `${specifier} (${label})`;
+  let all;
+  try {
+    all = await bundle(`export * from '${specifier}';`, target);
+  } catch (error) {
+    check(`${name}: bundles`, false, error.message);
+    continue;
+  }
+  reference ??= all.exports;
+  check(
+    `${name}: exports the same names as qredo-sign (node)`,
+    same(all.exports, reference),
+    diff(all.exports, reference),
+  );
+  if (!nodeAllowed) {
+    check(
+      `${name}: imports no node: module`,
+      all.nodeImports.length === 0,
+      all.nodeImports.join(', '),
+    );
+  }
+  if (target === WORKERD && backends.includes('wasm')) {
+    check(
+      `${name}: WASM comes as .wasm module imports`,
+      all.wasmImports.length > 0,
+      'no .wasm import: workerd cannot compile embedded bytes',
+    );
+  }
+  // One name imported, as an application would; sideEffects must keep the registration.
+  if (target !== WORKERD) {
+    const one = await bundle(
+      `import { availableBackends } from '${specifier}'; export default availableBackends();`,
+      target,
+    );
+    const file = join(work, `probe-${results.length}.mjs`);
+    writeFileSync(file, one.code);
+    const got = (await import(pathToFileURL(file).href)).default;
+    const want = backends.filter((b) => b !== 'webcrypto' || globalThis.crypto?.subtle);
+    check(
+      `${name}: a tree-shaken bundle still registers [${want}]`,
+      same(got, want),
+      `registered [${got}]`,
+    );
+  }
+}
+
+// ——— CommonJS and type declarations ———
+
+const require = createRequire(join(work, 'probe.cjs'));
+const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+const leaves = (value, path = []) =>
+  typeof value === 'string'
+    ? [[path, value]]
+    : Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]));
+const typeFiles = new Map();
+const subpaths = Object.entries(manifest.exports).filter(
+  ([s]) => !s.includes('*') && s !== './package.json',
+);
+for (const [subpath, conditions] of subpaths) {
+  const specifier = subpath === '.' ? 'qredo-sign' : `qredo-sign/${subpath.slice(2)}`;
+  // Node's own require() (conditions node, require): the CommonJS build.
+  let names = [];
+  try {
+    names = Object.keys(require(specifier)).sort();
+  } catch (error) {
+    names = [`(require failed: ${error.message.split('\n')[0]})`];
+  }
+  check(`require('${specifier}'): same names`, same(names, reference), diff(names, reference));
+  const declarations = [...new Set(leaves(conditions).filter(([p]) => p.at(-1) === 'types'))];
+  for (const [path, file] of declarations) {
+    typeFiles.set(`${specifier} [${path.slice(0, -1).join('.')}]`, join(packageDir, file));
+  }
+}
+
+const program = ts.createProgram([...typeFiles.values()], {
+  noEmit: true,
+  skipLibCheck: true,
+  types: [],
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+});
+const checker = program.getTypeChecker();
+const typeNames = (file) => {
+  const source = program.getSourceFile(file);
+  const symbol = source && checker.getSymbolAtLocation(source);
+  return symbol
+    ? checker
+        .getExportsOfModule(symbol)
+        .map((s) => s.name)
+        .sort()
+    : [];
+};
+const typeReference = typeNames(join(packageDir, manifest.exports['.'].node.import.types));
+check(
+  'type declarations of qredo-sign export its runtime names',
+  reference.every((n) => typeReference.includes(n)),
+  diff(typeReference, reference),
+);
+for (const [label, file] of typeFiles) {
+  const names = typeNames(file);
+  check(`types of ${label}: same names`, same(names, typeReference), diff(names, typeReference));
+}
+
+// ——— size budgets ———
+
+const gz = (code) => gzipSync(code, { level: 9 }).length;
+const hasWasmBytes = (code) => /AGFzbQ|\0asm/.test(code); // "\0asm", raw or in base64
+/** The browser bundle of `createQredoSigner` alone from `specifier`, minified. */
+const signerBundle = (specifier, stripWasm) =>
+  bundle(`export { createQredoSigner } from '${specifier}';`, BROWSER, { minify: true, stripWasm });
+
+const webcrypto = await signerBundle('qredo-sign/webcrypto', false);
+const webcryptoSize = gz(webcrypto.code);
+check(
+  `createQredoSigner from qredo-sign/webcrypto, browser, min+gzip ≤ ${BUDGET.webSignerGzip} B`,
+  webcryptoSize <= BUDGET.webSignerGzip,
+  `${webcryptoSize} B`,
+);
+const wasmInputs = webcrypto.inputs.filter((i) => /[\\/]wasm[\\/]/.test(i));
+check(
+  'qredo-sign/webcrypto pulls in no WASM bytes and no WASM loader',
+  wasmInputs.length === 0 && !hasWasmBytes(webcrypto.code),
+  wasmInputs.join(', ') || 'the bundle contains a WASM header',
+);
+try {
+  const wasm = await signerBundle('qredo-sign/wasm', true);
+  const wasmSize = gz(wasm.code);
+  check(
+    `createQredoSigner from qredo-sign/wasm, browser, min+gzip without WASM bytes ≤ ${BUDGET.webSignerGzip} B`,
+    wasmSize <= BUDGET.webSignerGzip && !hasWasmBytes(wasm.code),
+    `${wasmSize} B`,
+  );
+} catch (error) {
+  check('createQredoSigner from qredo-sign/wasm bundles', false, error.message);
+}
+// The web entry also carries the js backend (@noble/hashes): measured and shown, not budgeted.
+const web = await signerBundle('qredo-sign', true);
+info(
+  'createQredoSigner from qredo-sign (webcrypto + wasm + js), browser, min+gzip without WASM bytes',
+  `${gz(web.code)} B`,
+);
+const wasmDir = join(packageDir, 'dist', 'wasm');
+const modules = readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'));
+check('dist/wasm holds the WASM modules', modules.length > 0, 'none found');
+for (const file of modules) {
+  const size = statSync(join(wasmDir, file)).size;
+  check(`dist/wasm/${file} ≤ ${BUDGET.wasmModule} B`, size <= BUDGET.wasmModule, `${size} B`);
+}
+
+// ——— report ———
+
+rmSync(work, { recursive: true, force: true });
+for (const r of results) {
+  const detail = r.detail && (!r.ok || r.info || /^\d+ B$/.test(r.detail)) ? `  (${r.detail})` : '';
+  const mark = r.info ? 'info' : r.ok ? 'ok  ' : 'FAIL';
+  console.log(`${mark}  ${r.name}${detail.replace(/\n/g, '\n        ')}`);
+}
+const failed = results.filter((r) => !r.ok).length;
+const counted = results.filter((r) => !r.info).length;
+console.log(`\n${counted - failed}/${counted} package checks passed`);
+process.exit(failed ? 1 : 0);
