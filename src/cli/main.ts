@@ -62,8 +62,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     case '--help':
     case '-h':
     case 'help':
-      io.out(HELP[rest[0] ?? 'main'] ?? HELP.main);
-      return 0;
+      return help(io, rest[0] !== undefined && Object.hasOwn(HELP, rest[0]) ? rest[0] : 'main');
     case '--version':
     case '-v':
       io.out(`${packageInfo()?.version ?? 'unknown'}\n`);
