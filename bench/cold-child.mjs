@@ -1,0 +1,133 @@
+// One cold sample, run in a fresh Node process by cold-start.mjs: import the library, create a
+// signer (key import; for WASM the first compilation and instantiation), sign one request. Prints
+// one JSON line: { importMs, createMs, firstMs, signature } or { skipped }.
+//
+// Usage (normally spawned): QREDO_BENCH_FIXTURE='{…}' node bench/cold-child.mjs <scheme> <subject>
+const [scheme, subject] = process.argv.slice(2);
+const fx = JSON.parse(process.env.QREDO_BENCH_FIXTURE ?? '{}');
+const { apiKey, secret, pem, pkcs8Der, timestamp, request } = fx;
+const { method, url, body } = request;
+const now = () => performance.now();
+
+const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
+
+/** Each subject: load() imports its library; create(lib) imports the key; first(key) signs. */
+const hmacSubjects = {
+  'node:crypto': {
+    load: () => import('node:crypto'),
+    create: () => Buffer.from(secret, 'base64'),
+    first: (key, lib) =>
+      lib
+        .createHmac('sha256', key)
+        .update(timestamp + method + url + body)
+        .digest('base64url'),
+  },
+  'hash-wasm': {
+    load: () => import('hash-wasm'),
+    create: (lib) => lib.createHMAC(lib.createSHA256(), Buffer.from(secret, 'base64')),
+    first: (mac) => {
+      mac.init();
+      mac.update(timestamp + method + url + body);
+      return b64url(mac.digest('binary'));
+    },
+  },
+  '@noble/hashes': {
+    load: async () => ({
+      ...(await import('@noble/hashes/hmac.js')),
+      ...(await import('@noble/hashes/sha2.js')),
+      ...(await import('@noble/hashes/utils.js')),
+    }),
+    create: () => Buffer.from(secret, 'base64'),
+    first: (key, lib) =>
+      b64url(lib.hmac(lib.sha256, key, lib.utf8ToBytes(timestamp + method + url + body))),
+  },
+  'crypto-js': {
+    load: async () => (await import('crypto-js')).default,
+    create: (lib) => lib.enc.Base64.parse(secret),
+    first: (key, lib) =>
+      lib.HmacSHA256(timestamp + method + url + body, key).toString(lib.enc.Base64url),
+  },
+};
+
+const rsaSubjects = {
+  'node:crypto': {
+    load: () => import('node:crypto'),
+    create: (lib) => lib.createPrivateKey(pem),
+    first: (key, lib) => b64url(lib.sign('sha256', Buffer.from(timestamp + url + body), key)),
+  },
+  'node-rsa': {
+    load: async () => (await import('node-rsa')).default,
+    create: (NodeRSA) =>
+      new NodeRSA(pem, 'pkcs1-private-pem', {
+        environment: 'browser',
+        signingScheme: 'pkcs1-sha256',
+      }),
+    first: (key) => b64url(key.sign(Buffer.from(timestamp + url + body))),
+  },
+  'node-forge': {
+    load: async () => (await import('node-forge')).default,
+    create: (forge) => forge.pki.privateKeyFromPem(pem),
+    first: (key, forge) => {
+      const md = forge.md.sha256.create();
+      md.update(timestamp + url + body, 'utf8');
+      return Buffer.from(key.sign(md), 'binary').toString('base64url');
+    },
+  },
+  'crypto.subtle': {
+    load: async () => crypto.subtle,
+    create: (subtle) =>
+      subtle.importKey('pkcs8', Buffer.from(pkcs8Der, 'base64'), RSA, false, ['sign']),
+    first: async (key, subtle) =>
+      b64url(
+        new Uint8Array(
+          await subtle.sign(RSA, key, new TextEncoder().encode(timestamp + url + body)),
+        ),
+      ),
+  },
+};
+
+/** qredo-sign through its package name: the built Node entry, as users import it. */
+function qredoSubject(backend) {
+  const header = scheme === 'hmac' ? 'qredo-api-sig' : 'x-sign';
+  return {
+    load: () => import('qredo-sign'),
+    create: (lib) => {
+      if (backend !== 'auto' && !lib.availableBackends().includes(backend)) {
+        return { skipped: `backend "${backend}" is not registered in the built package` };
+      }
+      return scheme === 'hmac'
+        ? lib.createQredoSigner({ apiKey, secret, backend })
+        : lib.createPartnerSigner({ apiKey, privateKey: pem, backend });
+    },
+    first: async (signer) => {
+      const req = scheme === 'hmac' ? { method, url, body, timestamp } : { url, body, timestamp };
+      const signed = backend === 'webcrypto' ? await signer.sign(req) : signer.signSync(req);
+      return signed.headers[header];
+    },
+  };
+}
+
+const table = scheme === 'hmac' ? hmacSubjects : rsaSubjects;
+const chosen = subject.startsWith('qredo-sign/')
+  ? qredoSubject(subject.slice('qredo-sign/'.length))
+  : table[subject];
+if (!chosen) {
+  console.error(`unknown cold-start subject ${scheme} ${subject}`);
+  process.exit(2);
+}
+
+const t0 = now();
+const lib = await chosen.load();
+const t1 = now();
+const key = await chosen.create(lib);
+const t2 = now();
+if (key?.skipped) {
+  console.log(JSON.stringify({ skipped: key.skipped }));
+} else {
+  const signature = await chosen.first(key, lib);
+  const t3 = now();
+  console.log(
+    JSON.stringify({ importMs: t1 - t0, createMs: t2 - t1, firstMs: t3 - t2, signature }),
+  );
+}
