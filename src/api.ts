@@ -31,7 +31,8 @@ export { createNonceSource, type NonceSource, type NonceSourceOptions } from './
 export { hmacSha256, rsaSign, rsaVerify, type PrimitiveOptions } from './primitives.js';
 export type { PrivateKeyInput, PublicKeyInput } from './keys.js';
 export { availableBackends, type BackendChoice } from './backends/registry.js';
-export type { BackendName } from './backends/types.js';
+export type { RequestParts } from './canonical.js';
+export type { BackendName, MaybePromise } from './backends/types.js';
 export {
   verifyQredoRequest,
   verifyPartnerRequest,

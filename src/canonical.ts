@@ -6,14 +6,36 @@
 import { SigningError } from './errors.js';
 import { utf8Unchecked, isWellFormed, utf8, concatBytes } from './encoding.js';
 
-/** Body forms a caller may pass (SPEC §1.4). */
+/**
+ * Body forms a caller may pass (SPEC §1.4): text (signed as UTF-8), bytes, or a plain object or
+ * array (serialised once with JSON.stringify; the returned body is that text).
+ *
+ * @example
+ * ```ts
+ * const body: BodyInit = { name: 'ACME' };
+ * ```
+ */
 export type BodyInit =
   string | Uint8Array | ArrayBuffer | null | undefined | Record<string, unknown> | unknown[];
 
-/** Timestamp forms a caller may pass (SPEC §1.4). */
+/**
+ * Timestamp forms (SPEC §1.4): a safe non-negative integer, a bigint, or a digit string kept as given.
+ *
+ * @example
+ * ```ts
+ * const ts: TimestampInit = '1647356399000000000'; // nanoseconds, sent unchanged
+ * ```
+ */
 export type TimestampInit = number | bigint | string;
 
-/** Nonce forms a caller may pass (SPEC §1.4). `'auto'` is resolved by the signer. */
+/**
+ * Nonce forms (SPEC §1.4): visible ASCII text or a non-negative integer; signers also take `'auto'`.
+ *
+ * @example
+ * ```ts
+ * const nonce: NonceInit = 42;
+ * ```
+ */
 export type NonceInit = string | number | bigint;
 
 /** A body ready to sign and send: what goes on the wire, and its bytes. */
@@ -233,7 +255,14 @@ export function signingInput(prefix: string, body: Uint8Array): Uint8Array {
   return concatBytes(utf8(prefix, 'url'), body);
 }
 
-/** Inputs common to both schemes' canonicalisation. */
+/**
+ * Inputs common to both schemes' canonicalisation.
+ *
+ * @example
+ * ```ts
+ * const parts: RequestParts = { method: 'GET', url: 'https://api.qredo.network/qapi/v1/balance' };
+ * ```
+ */
 export interface RequestParts {
   method?: string;
   url: string | URL;

@@ -4,7 +4,14 @@
  * values, for anything secret.
  */
 
-/** Every code a {@link SigningError} can carry (SPEC §2). */
+/**
+ * Every code a {@link SigningError} can carry (SPEC §2).
+ *
+ * @example
+ * ```ts
+ * const retryable: SigningErrorCode[] = ['STALE_TIMESTAMP'];
+ * ```
+ */
 export type SigningErrorCode =
   | 'INVALID_SECRET'
   | 'INVALID_API_KEY'
@@ -62,7 +69,14 @@ export class SigningError extends Error {
   }
 }
 
-/** True when `value` is a {@link SigningError}, also across copies of this package (ESM and CJS). */
+/**
+ * True when `value` is a {@link SigningError}, also across copies of this package (ESM and CJS).
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (isSigningError(e) && e.code === 'WEAK_KEY') console.error(e.message); }
+ * ```
+ */
 export function isSigningError(value: unknown): value is SigningError {
   return (
     value instanceof SigningError ||

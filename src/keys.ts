@@ -27,9 +27,25 @@ import type {
   RsaPublicKeyMaterial,
 } from './backends/types.js';
 
-/** Inputs accepted where a private key is needed. */
+/**
+ * Inputs accepted where a private key is needed: PKCS#1 or PKCS#8 PEM, their DER bytes, a private
+ * JWK (object or text), a node `KeyObject`, a `CryptoKey` or a `CryptoKeyPair`.
+ *
+ * @example
+ * ```ts
+ * const key: PrivateKeyInput = readFileSync('private.pem', 'utf8');
+ * ```
+ */
 export type PrivateKeyInput = string | Uint8Array | ArrayBuffer | JsonWebKey | object;
-/** Inputs accepted where a public key is needed (a private key also works: its public half is used). */
+/**
+ * Inputs accepted where a public key is needed: SPKI or PKCS#1 PEM, DER, JWK, `KeyObject`,
+ * `CryptoKey`; a private key also works (its public half is used).
+ *
+ * @example
+ * ```ts
+ * const key: PublicKeyInput = readFileSync('public.pem', 'utf8');
+ * ```
+ */
 export type PublicKeyInput = string | Uint8Array | ArrayBuffer | JsonWebKey | object;
 
 export const MIN_RSA_BITS = 2048;

@@ -6,6 +6,14 @@
  */
 import { SigningError } from './errors.js';
 
+/**
+ * A strictly increasing source of nonces.
+ *
+ * @example
+ * ```ts
+ * createNonceSource().next(); // '1763890000123000'
+ * ```
+ */
 export interface NonceSourceOptions {
   /**
    * The last nonce issued before (e.g. by a previous process); every new nonce is greater.

@@ -30,6 +30,14 @@ import {
   type SignedRequest,
 } from './signed-request.js';
 
+/**
+ * A Partner API signer holding its prepared key; made by {@link createPartnerSigner}.
+ *
+ * @example
+ * ```ts
+ * const signed = signer.signSync({ url: 'https://play-api.qredo.network/api/v1/p/company' });
+ * ```
+ */
 export interface PartnerSignerOptions {
   /** The Partner API key (sent in `x-api-key`). */
   apiKey: string;
@@ -41,6 +49,14 @@ export interface PartnerSignerOptions {
   nonce?: NonceSourceOptions;
 }
 
+/**
+ * A request to sign with the Partner API scheme (SPEC §1.2).
+ *
+ * @example
+ * ```ts
+ * const request: PartnerRequest = { url: 'https://play-api.qredo.network/api/v1/p/company', body: { name: 'ACME' }, nonce: 'auto' };
+ * ```
+ */
 export interface PartnerRequest {
   url: string | URL;
   /** Not signed; default GET, or POST when there is a body. */

@@ -11,6 +11,14 @@ import {
   type BackendChoice,
 } from './backends/registry.js';
 
+/**
+ * Options of the primitives.
+ *
+ * @example
+ * ```ts
+ * await hmacSha256(key, data, { backend: 'wasm' });
+ * ```
+ */
 export interface PrimitiveOptions {
   /** A backend name or `'auto'` (default). */
   backend?: BackendChoice;

@@ -30,7 +30,15 @@ import {
   type SignedRequest,
 } from './signed-request.js';
 
-/** Header names: v1 is the Qredo API; v2 is the announced Qredo API v2 (SPEC §1.3). */
+/**
+ * Header names: `'v1'` is the Qredo API (`qredo-api-ts`, `qredo-api-sig`); `'v2'` the announced
+ * Qredo API v2 (`qredo-api-timestamp`, `qredo-api-signature`, SPEC §1.3). The signed bytes are the same.
+ *
+ * @example
+ * ```ts
+ * createQredoSigner({ apiKey, secret, profile: 'v2' });
+ * ```
+ */
 export type QredoProfile = 'v1' | 'v2';
 
 // Literal keys keep the headers object in V8's fast-properties shape (computed keys do not).
@@ -47,6 +55,15 @@ const HEADERS = {
   }),
 } as const;
 
+/**
+ * A Qredo API signer holding its prepared key; made by {@link createQredoSigner}.
+ *
+ * @example
+ * ```ts
+ * const signed = await signer.sign({ method: 'GET', url: 'https://api.qredo.network/qapi/v1/balance' });
+ * signer.destroy(); // when done
+ * ```
+ */
 export interface QredoSignerOptions {
   /** The API key shown in the Qredo web app (sent in `qredo-api-key`). */
   apiKey: string;
@@ -58,6 +75,14 @@ export interface QredoSignerOptions {
   profile?: QredoProfile;
 }
 
+/**
+ * A request to sign with the Qredo API scheme (SPEC §1.1).
+ *
+ * @example
+ * ```ts
+ * const request: QredoRequest = { method: 'POST', url: 'https://api.qredo.network/qapi/v1/company', body: { name: 'ACME' } };
+ * ```
+ */
 export interface QredoRequest {
   method: string;
   url: string | URL;
@@ -166,12 +191,21 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
   const makeHeaders = HEADERS[profile];
   const noSyncKey = () =>
     explicitAsyncOnly
-      ? new SigningError('ASYNC_ONLY_BACKEND', `the ${backend} backend is asynchronous only; use sign()`)
-      : new SigningError('UNAVAILABLE_BACKEND', 'no synchronous backend is available here; use sign()');
+      ? new SigningError(
+          'ASYNC_ONLY_BACKEND',
+          `the ${backend} backend is asynchronous only; use sign()`,
+        )
+      : new SigningError(
+          'UNAVAILABLE_BACKEND',
+          'no synchronous backend is available here; use sign()',
+        );
 
   // Kept flat and closure-free: this runs once per request and its cost is measured against a
   // bare createHmac call (bench/, api-sign).
-  function sign(request: QredoRequest, sync: boolean): LazySignedRequest | Promise<LazySignedRequest> {
+  function sign(
+    request: QredoRequest,
+    sync: boolean,
+  ): LazySignedRequest | Promise<LazySignedRequest> {
     if (!keys) throw new SigningError('INVALID_OPTION', 'this signer has been destroyed');
     checkObject(request, 'request');
     const method = canonicalMethod(request.method);

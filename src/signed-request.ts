@@ -5,7 +5,15 @@ import { SigningError } from './errors.js';
 import { concatBytes, utf8Unchecked } from './encoding.js';
 import { nowSeconds } from './canonical.js';
 
-/** A request as it was signed: send exactly this method, URL, body and these headers. */
+/**
+ * A request as it was signed: send exactly this method, URL, body and these headers.
+ *
+ * @example
+ * ```ts
+ * const { method, url, headers, body } = await signer.sign(request);
+ * await fetch(url, { method, headers, body });
+ * ```
+ */
 export interface SignedRequest {
   /** The upper-cased method that was signed (Partner API: GET, or POST with a body, if none given). */
   readonly method: string;

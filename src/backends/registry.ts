@@ -14,6 +14,14 @@
 import { SigningError } from '../errors.js';
 import type { Backend, BackendName } from './types.js';
 
+/**
+ * A backend name, or `'auto'`: the fastest correct backend this runtime has, per operation.
+ *
+ * @example
+ * ```ts
+ * const choice: BackendChoice = 'auto';
+ * ```
+ */
 export type BackendChoice = BackendName | 'auto';
 export type Operation = 'hmac' | 'rsa';
 
@@ -34,7 +42,14 @@ export function registerBackend(backend: Backend): void {
   registered.set(backend.name, backend);
 }
 
-/** Names of the backends this runtime has, in registration order. */
+/**
+ * Names of the backends this runtime has, in registration order.
+ *
+ * @example
+ * ```ts
+ * availableBackends(); // in Node: ['node', 'webcrypto', 'js', 'wasm']
+ * ```
+ */
 export function availableBackends(): BackendName[] {
   return [...registered.keys()];
 }

@@ -1,15 +1,21 @@
 /**
- * The one interface between the schemes and the cryptography. Schemes never know which backend
- * computes; backends never know about schemes, URLs or headers. Inputs have already been validated
- * at the public boundary, so backends trust them (STYLE.md: validate once).
+ * The backends (SPEC §2): `node` (node:crypto), `webcrypto` (async only), `wasm`, `js`.
  *
- * A backend is either synchronous (every method returns plain values) or asynchronous (methods may
- * return Promises). Key import is always synchronous so that signers can be created synchronously;
- * an asynchronous backend starts its import and awaits it on first use.
+ * @example
+ * ```ts
+ * const name: BackendName = signer.backend;
+ * ```
  */
-
 export type BackendName = 'node' | 'webcrypto' | 'wasm' | 'js';
 
+/**
+ * A value or a Promise of it: synchronous backends return values, WebCrypto Promises.
+ *
+ * @example
+ * ```ts
+ * const mac: MaybePromise<Uint8Array> = key.mac(data);
+ * ```
+ */
 export type MaybePromise<T> = T | Promise<T>;
 
 /**
