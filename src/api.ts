@@ -49,3 +49,23 @@ export {
   type MemoryNonceStore,
   type MemoryNonceStoreOptions,
 } from './nonce-store.js';
+export {
+  createSignedFetch,
+  type SignedFetchOptions,
+  type FetchFunction,
+  type RequestSigner,
+  type SignerInput,
+} from './fetch.js';
+export { createClockSkew, type ClockSkew, type ClockSkewOptions } from './clock-skew.js';
+export {
+  createQredoTokenSession,
+  type QredoTokenSession,
+  type QredoTokenSessionOptions,
+} from './token-session.js';
+export {
+  signWebSocket,
+  runtimeSendsWebSocketHeaders,
+  type SignWebSocketOptions,
+  type SignedWebSocket,
+  type WebSocketSigner,
+} from './websocket.js';
