@@ -2,9 +2,9 @@
 /**
  * Runs the cross-runtime suite (suite.mjs) in Node (ESM, CommonJS and each per-backend subpath),
  * Deno, Bun, workerd and headless Chromium against the package as `npm pack` builds it, prints a
- * runtime × backend table of pass counts, writes runtimes/results.json, and exits 1 on any
- * failure (a failing case, a missing backend, an entry exporting other names, a runtime that did
- * not answer).
+ * runtime × backend table of pass counts, writes runtimes/results.json (and the table as
+ * runtimes/results.md, for the README), and exits 1 on any failure (a failing case, a missing
+ * backend, an entry exporting other names, a runtime that did not answer).
  *
  * Usage: node runtimes/run-all.mjs [--only node,deno,bun,workerd,chromium] [--keep]
  * Needs `npm run build` first; Chromium needs the Debian package (`apt-get install -y chromium`).
@@ -171,6 +171,17 @@ writeFileSync(
     2,
   )}\n`,
 );
+
+// The same table in Markdown, for the README.
+const markdown = [
+  `| runtime | entry | ${COLUMNS.join(' | ')} | entry checks |`,
+  `|${' --- |'.repeat(COLUMNS.length + 3)}`,
+  ...rows.map(
+    (r, i) =>
+      `| ${r.version ?? r.runtime} | \`${r.entry}\` | ${table[i].slice(2, -1).join(' | ')} |`,
+  ),
+];
+writeFileSync(join(here, 'results.md'), `${markdown.join('\n')}\n`);
 
 if (!keep) rmSync(work, { recursive: true, force: true });
 else console.log(`\nconsumer directory kept: ${work}`);

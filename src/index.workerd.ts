@@ -1,7 +1,8 @@
 /**
  * The entry for Cloudflare workerd (the `workerd` export condition, which wrangler and esbuild
  * with `conditions: ['workerd', 'worker', 'browser']` select): no `node:` import, so it runs
- * without `nodejs_compat`. Same backends and exports as the web entry (src/index.ts).
+ * without `nodejs_compat`. Same backends and exports as the web entry (src/index.ts); only the
+ * source of the WASM modules differs.
  *
  * @example
  * ```ts
@@ -17,11 +18,16 @@
  */
 import { registerBackend } from './backends/registry.js';
 import { subtleCrypto, webcryptoBackend } from './backends/webcrypto.js';
+import { wasmBackend } from './backends/wasm.js';
 import { jsBackend } from './backends/js.js';
+import { registerWasmSources } from './wasm/load.js';
+// Each module imported as a `.wasm` file: workerd (and wrangler) link it as a compiled
+// WebAssembly.Module, since compiling bytes at run time is forbidden there.
+import { COMPILED_WASM } from './wasm/generated/workerd.js';
 
+registerWasmSources(COMPILED_WASM);
 if (subtleCrypto()) registerBackend(webcryptoBackend);
-// WASM-PENDING: the wasm backend joins here once src/wasm/rsa.ts lands, with its modules
-// registered as the precompiled `.wasm` imports of src/wasm/generated/workerd.ts.
+registerBackend(wasmBackend);
 registerBackend(jsBackend);
 
 export * from './api.js';
