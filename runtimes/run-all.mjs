@@ -46,7 +46,12 @@ function run(command, argv, cwd) {
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+    // SIGTERM first, so a launcher can stop what it started (workerd, Chromium).
+    const timer = setTimeout(() => {
+      stderr += `\ntimed out after ${TIMEOUT_MS / 1000}s`;
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    }, TIMEOUT_MS);
     child.on('error', (error) => (stderr += String(error)));
     child.on('close', (code, signal) => {
       clearTimeout(timer);

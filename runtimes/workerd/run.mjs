@@ -59,6 +59,13 @@ const stop = () => {
   if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
 };
 process.on('exit', stop);
+// run-all.mjs stops a launcher that overruns with SIGTERM: take workerd down with it.
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    stop();
+    process.exit(1);
+  });
+}
 
 async function post(deadline) {
   for (;;) {
@@ -67,6 +74,7 @@ async function post(deadline) {
       const response = await fetch(`http://127.0.0.1:${port}/run`, {
         method: 'POST',
         body: JSON.stringify(options),
+        signal: AbortSignal.timeout(5 * 60_000),
       });
       const text = await response.text();
       if (!response.ok) throw new Error(`workerd answered ${response.status}: ${text}`);
