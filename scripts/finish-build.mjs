@@ -1,4 +1,13 @@
-// Marks dist/cjs as CommonJS (the package itself is "type": "module"), so Node and bundlers read
-// the .js files there as require()-able modules.
-import { writeFileSync } from 'node:fs';
+// After tsc: marks dist/cjs as CommonJS (the package itself is "type": "module"), and copies the
+// compiled .wasm files beside tsc's output of src/wasm/generated, because the workerd entry imports
+// them from there as modules (tsc does not copy binaries).
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+
 writeFileSync(new URL('../dist/cjs/package.json', import.meta.url), '{ "type": "commonjs" }\n');
+
+const generated = new URL('../src/wasm/generated/', import.meta.url);
+const target = new URL('../dist/esm/wasm/generated/', import.meta.url);
+mkdirSync(target, { recursive: true });
+for (const file of readdirSync(generated)) {
+  if (file.endsWith('.wasm')) copyFileSync(new URL(file, generated), new URL(file, target));
+}

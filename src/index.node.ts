@@ -1,13 +1,19 @@
 /**
- * The Node entry: node:crypto first, WebCrypto beside it.
+ * The Node entry (also Deno and Bun): node:crypto, WebCrypto, WASM and pure JS.
  */
 import { registerBackend } from './backends/registry.js';
 import { nodeBackend } from './backends/node.js';
 import { subtleCrypto, webcryptoBackend } from './backends/webcrypto.js';
 import { jsBackend } from './backends/js.js';
+import { wasmBackend } from './backends/wasm.js';
+import { registerWasmSources } from './wasm/load.js';
+import { EMBEDDED_WASM } from './wasm/generated/embedded.js';
 
 registerBackend(nodeBackend);
 if (subtleCrypto()) registerBackend(webcryptoBackend);
 registerBackend(jsBackend);
+// The AssemblyScript modules travel as base64 in this entry and compile on first use.
+registerWasmSources(EMBEDDED_WASM);
+if (typeof WebAssembly === 'object') registerBackend(wasmBackend);
 
 export * from './api.js';

@@ -1,12 +1,18 @@
 /**
  * The entry for browsers, Deno, Bun and Cloudflare workerd: no `node:` imports.
- * Backends: webcrypto (when `crypto.subtle` exists) and js (pure JavaScript, everywhere).
+ * Backends: webcrypto (when `crypto.subtle` exists), wasm (where WebAssembly exists) and js.
  */
 import { registerBackend } from './backends/registry.js';
 import { subtleCrypto, webcryptoBackend } from './backends/webcrypto.js';
 import { jsBackend } from './backends/js.js';
+import { wasmBackend } from './backends/wasm.js';
+import { registerWasmSources } from './wasm/load.js';
+import { EMBEDDED_WASM } from './wasm/generated/embedded.js';
 
 if (subtleCrypto()) registerBackend(webcryptoBackend);
 registerBackend(jsBackend);
+// The AssemblyScript modules travel as base64 in this entry and compile on first use.
+registerWasmSources(EMBEDDED_WASM);
+if (typeof WebAssembly === 'object') registerBackend(wasmBackend);
 
 export * from './api.js';
