@@ -4,9 +4,9 @@
  * Secret exponents (dp, dq) use fixed 5-bit windows: the number of windows comes from the public
  * bit length of the modulus, every window costs five squarings and one multiplication (also for a
  * zero window: table[0] is 1), and the table entry is read by scanning all 32 entries with masks,
- * so neither the branch pattern nor the memory addresses depend on the exponent. With 1024-bit
- * halves that is 205 windows: 1025 squarings + 205 + 30 (table) multiplications per half; 4-bit
- * windows need 256 + 14, 6-bit ones 171 + 62.
+ * so neither the branch pattern nor the memory addresses depend on the exponent. A 1024-bit half
+ * has 205 windows: after the first, 1020 squarings and 204 multiplications, plus 15 + 15 for the
+ * table; 4-bit windows would need 1020 + 255 + 14, 6-bit ones 1020 + 170 + 62.
  *
  * The public exponent (verification, the check before release, the blinding value) uses plain
  * left-to-right square-and-multiply: its bits are not secret.
