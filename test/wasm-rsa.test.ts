@@ -1,16 +1,23 @@
 /**
  * The WASM RSA module (assembly/rsa.ts through src/wasm/rsa.ts) against node:crypto (OpenSSL), the
  * independent reference, in both builds (SIMD and scalar): RSASSA-PKCS1-v1_5 SHA-256 signatures
- * byte for byte for 2048-, 3072- and 4096-bit keys (and an odd size, and e = 3), verification of
- * OpenSSL's signatures and rejection of altered, short, long and ≥ n ones, the check before
- * release (a fault injected into one CRT half withholds the signature), linear memory left zero
- * after every operation, and the Montgomery kernels with worst-case operands (every limb at its
- * maximum, moduli just below a power of two) for every limb count, compared with BigInt.
+ * byte for byte for 2048-, 3072- and 4096-bit keys (and an odd size, e = 3, and primes of unequal
+ * size), verification of OpenSSL's signatures and rejection of altered, short, long and ≥ n
+ * ones, the check before release (a fault injected into one CRT half withholds the signature),
+ * linear memory left zero after every operation, and the Montgomery kernels with worst-case
+ * operands (every limb at its maximum, moduli just below a power of two) for every limb count,
+ * compared with BigInt.
  * Needs `node scripts/build-wasm.mjs` first (src/wasm/generated/ is a build output).
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { generateKeyPairSync, randomBytes, sign as nodeSign, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign as nodeSign,
+  type KeyObject,
+} from 'node:crypto';
 import { EMBEDDED_WASM } from '../src/wasm/generated/embedded.js';
 import { instantiateWasm, registerWasmSources } from '../src/wasm/load.js';
 import {
@@ -56,6 +63,52 @@ function makeKey(bits: number, publicExponent = 65537): TestKey {
   };
 }
 
+/** A prime of about bits/2 bits, taken from a fresh node key. */
+function primeOf(bits: number): bigint {
+  const jwk = generateKeyPairSync('rsa', { modulusLength: bits }).privateKey.export({
+    format: 'jwk',
+  });
+  return BigInt('0x' + Buffer.from(jwk.p!, 'base64url').toString('hex'));
+}
+
+/**
+ * A key whose primes differ in size (p and q need different limb counts), which node:crypto
+ * signs with but keygen never makes: the CRT constants for Lp ≠ Lq get exercised.
+ */
+function makeUnbalancedKey(p: bigint, q: bigint): TestKey {
+  const e = 65537n;
+  const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+  const lambda = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
+  const d = inverseMod(e, lambda);
+  const b64 = (x: bigint) => {
+    const h = x.toString(16);
+    return Buffer.from(h.length % 2 ? '0' + h : h, 'hex').toString('base64url');
+  };
+  const jwk = {
+    kty: 'RSA',
+    n: b64(p * q),
+    e: b64(e),
+    d: b64(d),
+    p: b64(p),
+    q: b64(q),
+    dp: b64(d % (p - 1n)),
+    dq: b64(d % (q - 1n)),
+    qi: b64(inverseMod(q, p)),
+  };
+  const material = parseRsaPrivateKey(jwk);
+  return {
+    label: `unbalanced ${p.toString(2).length}/${q.toString(2).length}-bit primes`,
+    nodeKey: createPrivateKey({ key: jwk, format: 'jwk' }),
+    material,
+    publicMaterial: parseRsaPublicKey({ kty: 'RSA', n: jwk.n, e: jwk.e }),
+    n: p * q,
+    k: material.components!.n.length,
+  };
+}
+
+const bigPrime = primeOf(2400);
+const smallPrime = primeOf(1700);
+
 // A few keys per size; generation dominates this file's run time (4096-bit keys take seconds).
 const KEYS: TestKey[] = [
   makeKey(2048),
@@ -66,6 +119,8 @@ const KEYS: TestKey[] = [
   makeKey(3072),
   makeKey(4096), // the full modulus needs 147 limbs: montMul's path above 128
   makeKey(4096),
+  makeUnbalancedKey(bigPrime, smallPrime), // Lp > Lq
+  makeUnbalancedKey(smallPrime, bigPrime), // Lp < Lq
 ];
 
 const MESSAGES = [
