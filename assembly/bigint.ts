@@ -22,8 +22,9 @@
  *   between the two phases: B < 2^28 + 148·M² + B/2^28 < 2^64.
  * - toMontgomery: a limb (< 2^28) plus at most 148 products plus a carry. mulColumns: at most 148
  *   products. Both < 2^64.
- * test/wasm-rsa.test.ts drives every size with all-ones limbs (operands R − 1, moduli 2^k − 1),
- * the worst case these bounds describe.
+ * test/wasm-rsa.test.ts drives every limb count with all-ones operands and moduli (the largest
+ * a·b sums) and checks the result against BigInt; the m_i follow from the data, so a column with
+ * every m_i at its maximum as well is covered by the bound above, not by a test.
  *
  * ## Lazy reduction
  * L is chosen with 28·L ≥ bits(m) + 2, so R ≥ 4m: for a, b < 2m (or a < R, b < m) the result
@@ -31,6 +32,15 @@
  * `reduceOnce` (rsa-limbs.ts) takes exact residues by masks where an exact value matters.
  *
  * Timing: every loop count and memory address depends only on L (public), never on a value.
+ *
+ * ## Speed (Node 20, AMD EPYC Zen 4 at ~3.6 GHz, best of 15 runs on a shared 2-core box)
+ * 1024-bit (L = 37) montMul 0.58 µs, montSqr 0.50 µs; scalar build 1.16 / 0.92 µs. An extmul
+ * becomes two shuffles and a pmuludq in V8, so shuffle throughput bounds the loops (~0.5 cycle
+ * per limb product; they run at ~0.75). Tried and measured against this: two rows per pass
+ * 0.67 / 0.67 µs (T loaded and stored twice as often); no dedicated squaring +12% per signature;
+ * splats left inside the loops (V8 redoes them every iteration) +3%; one group per loop iteration
+ * +1%; 22-bit limbs in f64x2 (mul/add, no shuffles) 0.89 µs: 1.6× the products and dispatch-
+ * bound; computing the next multipliers between two halves of a pass to hide their latency +7%.
  */
 import { SPLAT_PTR, SQ_PTR, SUB_PTR, T_PTR } from './rsa-layout';
 
