@@ -198,8 +198,10 @@ const leaves = (value, path = []) =>
     ? [[path, value]]
     : Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]));
 const typeFiles = new Map();
+// Plugin subpaths (the Redis nonce store) export their own few names, not the whole API.
+const PLUGIN_SUBPATHS = ['./nonce-store-redis'];
 const subpaths = Object.entries(manifest.exports).filter(
-  ([s]) => !s.includes('*') && s !== './package.json',
+  ([s]) => !s.includes('*') && s !== './package.json' && !PLUGIN_SUBPATHS.includes(s),
 );
 for (const [subpath, conditions] of subpaths) {
   const specifier = subpath === '.' ? 'qredo-sign' : `qredo-sign/${subpath.slice(2)}`;

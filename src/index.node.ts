@@ -11,9 +11,9 @@ import { EMBEDDED_WASM } from './wasm/generated/embedded.js';
 
 registerBackend(nodeBackend);
 if (subtleCrypto()) registerBackend(webcryptoBackend);
-registerBackend(jsBackend);
 // The AssemblyScript modules travel as base64 in this entry and compile on first use.
 registerWasmSources(EMBEDDED_WASM);
 if (typeof WebAssembly === 'object') registerBackend(wasmBackend);
+registerBackend(jsBackend);
 
 export * from './api.js';

@@ -10,9 +10,9 @@ import { registerWasmSources } from './wasm/load.js';
 import { EMBEDDED_WASM } from './wasm/generated/embedded.js';
 
 if (subtleCrypto()) registerBackend(webcryptoBackend);
-registerBackend(jsBackend);
 // The AssemblyScript modules travel as base64 in this entry and compile on first use.
 registerWasmSources(EMBEDDED_WASM);
 if (typeof WebAssembly === 'object') registerBackend(wasmBackend);
+registerBackend(jsBackend);
 
 export * from './api.js';
