@@ -45,8 +45,8 @@ export interface CanonicalBody {
   readonly bytes: Uint8Array;
 }
 
-const EMPTY = new Uint8Array(0);
-const NO_BODY: CanonicalBody = Object.freeze({ send: undefined, bytes: EMPTY });
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
+const NO_BODY: CanonicalBody = /* @__PURE__ */ Object.freeze({ send: undefined, bytes: EMPTY });
 
 // RFC 9110 §5.6.2 tchar.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -90,10 +90,10 @@ export function canonicalUrl(url: unknown): string {
     throw new SigningError('INVALID_URL', 'url is not an absolute URL');
   }
   const scheme = parsed.protocol;
-  if (scheme !== 'https:' && scheme !== 'http:' && scheme !== 'wss:' && scheme !== 'ws:') {
+  if (!/^(http|ws)s?:$/.test(scheme)) {
     throw new SigningError('INVALID_URL', `url scheme ${scheme} is not http(s) or ws(s)`);
   }
-  if (parsed.username !== '' || parsed.password !== '') {
+  if (parsed.username || parsed.password) {
     // fetch refuses such URLs, and credentials do not belong in a signed request line.
     throw new SigningError('INVALID_URL', 'url must not contain credentials');
   }
@@ -123,13 +123,13 @@ const DIGITS = /^[0-9]+$/;
  * millisecond or nanosecond timestamps pass through unchanged.
  */
 export function canonicalTimestamp(timestamp: unknown): string {
-  if (typeof timestamp === 'number') {
-    if (Number.isSafeInteger(timestamp) && timestamp >= 0) return String(timestamp);
-  } else if (typeof timestamp === 'bigint') {
-    if (timestamp >= 0n) return timestamp.toString();
-  } else if (typeof timestamp === 'string') {
-    if (timestamp.length <= 32 && DIGITS.test(timestamp)) return timestamp;
-  }
+  const ok =
+    typeof timestamp === 'string'
+      ? timestamp.length <= 32 && DIGITS.test(timestamp)
+      : typeof timestamp === 'bigint'
+        ? timestamp >= 0n
+        : Number.isSafeInteger(timestamp) && (timestamp as number) >= 0;
+  if (ok) return String(timestamp);
   throw new SigningError(
     'INVALID_TIMESTAMP',
     'timestamp must be a non-negative safe integer, a bigint, or a string of up to 32 digits',
@@ -177,44 +177,49 @@ export interface PreparedBody {
   readonly signed: string | Uint8Array | undefined;
 }
 
-const NO_PREPARED_BODY: PreparedBody = Object.freeze({ send: undefined, signed: undefined });
+const NO_PREPARED_BODY: PreparedBody = /* @__PURE__ */ Object.freeze({
+  send: undefined,
+  signed: undefined,
+});
 
 /**
- * The body to sign and send (SPEC §1.4). Strings are signed as UTF-8 (lone surrogates refused);
- * bytes are signed as they are; plain objects and arrays are serialised once with JSON.stringify
- * and that text is what must be sent. An empty body is no body: it signs the same bytes, and
- * `fetch` refuses even an empty body on GET and HEAD. A non-empty body on GET or HEAD is an error.
+ * The body to sign and send (SPEC §1.4), which are the same value. Strings are signed as UTF-8
+ * (lone surrogates refused); bytes are signed as they are; plain objects and arrays are serialised
+ * once with JSON.stringify and that text is what must be sent. An empty body is no body
+ * (undefined): it signs the same bytes, and `fetch` refuses even an empty body on GET and HEAD.
+ * A non-empty body on GET or HEAD is an error.
  */
-export function prepareBody(body: unknown, method: string): PreparedBody {
-  if (body === undefined || body === null) return NO_PREPARED_BODY;
+export function bodyToSign(body: unknown, method: string): string | Uint8Array | undefined {
+  if (body === undefined || body === null) return undefined;
   let send: string | Uint8Array;
-  let empty: boolean;
   if (typeof body === 'string') {
     if (!isWellFormed(body)) {
       throw new SigningError('INVALID_BODY', 'body contains a lone UTF-16 surrogate');
     }
     send = body;
-    empty = body.length === 0;
   } else if (body instanceof Uint8Array) {
     send = body;
-    empty = body.length === 0;
   } else if (body instanceof ArrayBuffer) {
     send = new Uint8Array(body);
-    empty = send.length === 0;
   } else if (typeof body === 'object' && isPlainJson(body)) {
-    send = serialiseJson(body);
-    empty = false;
+    send = serialiseJson(body); // never empty: at least {} or []
   } else {
     throw new SigningError(
       'INVALID_BODY',
       'body must be a string, Uint8Array, ArrayBuffer, plain object, array, null or undefined',
     );
   }
-  if (empty) return NO_PREPARED_BODY;
+  if (send.length === 0) return undefined;
   if (method === 'GET' || method === 'HEAD') {
     throw new SigningError('INVALID_BODY', `a ${method} request cannot carry a body`);
   }
-  return { send, signed: send };
+  return send;
+}
+
+/** {@link bodyToSign} as the pair the Partner API signer takes apart. */
+export function prepareBody(body: unknown, method: string): PreparedBody {
+  const send = bodyToSign(body, method);
+  return send === undefined ? NO_PREPARED_BODY : { send, signed: send };
 }
 
 function serialiseJson(body: object): string {

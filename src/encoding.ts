@@ -10,7 +10,15 @@ const utf8Encoder = /* @__PURE__ */ new TextEncoder();
 export const isWellFormed: (s: string) => boolean =
   typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
     ? (s) => (s as string & { isWellFormed(): boolean }).isWellFormed()
-    : (s) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+    : (s) => {
+        // Older engines: encodeURIComponent throws URIError exactly on a lone surrogate.
+        try {
+          encodeURIComponent(s);
+          return true;
+        } catch {
+          return false;
+        }
+      };
 
 /**
  * UTF-8 bytes of `s`. TextEncoder would silently turn a lone surrogate into U+FFFD, which changes
@@ -30,8 +38,10 @@ export function utf8Unchecked(s: string): Uint8Array {
   return utf8Encoder.encode(s);
 }
 
-const URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const STD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+// RFC 4648: both alphabets share their first 62 symbols; §5 ends with - _, §4 with + /.
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const URL_ALPHABET = ALPHANUMERIC + '-_';
+const STD_ALPHABET = ALPHANUMERIC + '+/';
 
 // 255 marks "not in the alphabet". Both alphabets decode through one table (SPEC §1.1 accepts both).
 const DECODE = /* @__PURE__ */ (() => {
@@ -45,7 +55,6 @@ const DECODE = /* @__PURE__ */ (() => {
 
 const URL_CODES = /* @__PURE__ */ codesOf(URL_ALPHABET);
 const STD_CODES = /* @__PURE__ */ codesOf(STD_ALPHABET);
-const EQUALS = 61;
 
 function codesOf(alphabet: string): Uint8Array {
   return Uint8Array.from(alphabet, (c) => c.charCodeAt(0));
@@ -58,7 +67,8 @@ function codesOf(alphabet: string): Uint8Array {
 const CHUNK = 3 * 4096;
 const scratch: number[] = [];
 
-function encodeWith(bytes: Uint8Array, codes: Uint8Array, pad: boolean): string {
+/** Base64 without padding in the alphabet whose character codes are `codes`. */
+function encodeWith(bytes: Uint8Array, codes: Uint8Array): string {
   let out = '';
   const len = bytes.length;
   for (let start = 0; start < len; start += CHUNK) {
@@ -72,18 +82,12 @@ function encodeWith(bytes: Uint8Array, codes: Uint8Array, pad: boolean): string 
       scratch[n++] = codes[(v >> 6) & 63];
       scratch[n++] = codes[v & 63];
     }
-    const rest = end - i;
-    if (rest === 1) {
-      const v = bytes[i] << 16;
+    const rest = end - i; // 1 or 2 bytes left over, in the last chunk only
+    if (rest) {
+      const v = (bytes[i] << 16) | (rest === 2 ? bytes[i + 1] << 8 : 0);
       scratch[n++] = codes[v >> 18];
       scratch[n++] = codes[(v >> 12) & 63];
-      if (pad) ((scratch[n++] = EQUALS), (scratch[n++] = EQUALS));
-    } else if (rest === 2) {
-      const v = (bytes[i] << 16) | (bytes[i + 1] << 8);
-      scratch[n++] = codes[v >> 18];
-      scratch[n++] = codes[(v >> 12) & 63];
-      scratch[n++] = codes[(v >> 6) & 63];
-      if (pad) scratch[n++] = EQUALS;
+      if (rest === 2) scratch[n++] = codes[(v >> 6) & 63];
     }
     scratch.length = n;
     out += String.fromCharCode.apply(null, scratch);
@@ -99,27 +103,20 @@ function encodeWith(bytes: Uint8Array, codes: Uint8Array, pad: boolean): string 
  * Python's `base64.urlsafe_b64decode` ignores them (SPEC §1.1).
  */
 function decodeLenient(text: string): Uint8Array | undefined {
+  // Up to two `=` are dropped; a third, or one anywhere else, fails the table lookup below.
   let end = text.length;
-  let pads = 0;
-  while (end > 0 && text.charCodeAt(end - 1) === 61 /* = */) {
-    end--;
-    pads++;
-  }
-  if (pads > 2 || end % 4 === 1) return undefined;
+  if (text[end - 1] === '=') end -= text[end - 2] === '=' ? 2 : 1;
+  if (end % 4 === 1) return undefined;
   const out = new Uint8Array(Math.floor((end * 3) / 4));
   let acc = 0;
-  let bits = 0;
   let o = 0;
   for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? DECODE[c] : 255;
-    if (v === 255) return undefined;
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
+    const v = DECODE[text.charCodeAt(i)]; // undefined past the table: not base64 either
+    if (!(v < 64)) return undefined;
+    // Symbol k of each group of four completes a byte for k = 1, 2, 3 (Uint8Array keeps the low 8 bits).
+    const k = i & 3;
+    acc = k ? (acc << 6) | v : v;
+    if (k) out[o++] = acc >> (6 - 2 * k);
   }
   return out;
 }
@@ -151,21 +148,27 @@ export function decodeSecret(secret: string): Uint8Array {
  * ```
  */
 export const base64url = {
-  encode(bytes: Uint8Array): string {
-    return encodeWith(bytes, URL_CODES, false);
-  },
+  encode: base64urlEncode,
   /** Strict: only the URL-safe alphabet; padding optional. Throws `INVALID_OPTION` otherwise. */
-  decode(text: string): Uint8Array {
-    const out = /^[A-Za-z0-9_-]*={0,2}$/.test(text) ? decodeLenient(text) : undefined;
-    if (out === undefined) throw new SigningError('INVALID_OPTION', 'not base64url text');
-    return out;
-  },
+  decode: base64urlDecode,
 };
+
+/** {@link base64url}.encode, importable alone (the signers need no decoder). */
+export function base64urlEncode(bytes: Uint8Array): string {
+  return encodeWith(bytes, URL_CODES);
+}
+
+function base64urlDecode(text: string): Uint8Array {
+  const out = /^[A-Za-z0-9_-]*={0,2}$/.test(text) ? decodeLenient(text) : undefined;
+  if (out === undefined) throw new SigningError('INVALID_OPTION', 'not base64url text');
+  return out;
+}
 
 /** Standard base64 (RFC 4648 §4) with padding, for PEM bodies and the curl formatter. */
 export const base64 = {
   encode(bytes: Uint8Array): string {
-    return encodeWith(bytes, STD_CODES, true);
+    const text = encodeWith(bytes, STD_CODES);
+    return text + '='.repeat(-text.length & 3); // padded to a multiple of 4 (RFC 4648 §4)
   },
   /** Strict standard alphabet; white space (as in PEM line breaks) must be removed by the caller. */
   decode(text: string): Uint8Array | undefined {

@@ -3,13 +3,13 @@
  * timestamp + METHOD + url + body)), and the v2 header names of SPEC §1.3.
  */
 import { SigningError } from './errors.js';
-import { base64url, decodeSecret } from './encoding.js';
+import { base64urlEncode, decodeSecret } from './encoding.js';
 import {
   canonicalMethod,
   checkWebSocketMethod,
   canonicalTimestamp,
   canonicalUrl,
-  prepareBody,
+  bodyToSign,
   type BodyInit,
   type TimestampInit,
 } from './canonical.js';
@@ -19,7 +19,7 @@ import {
   type BackendChoice,
   type BackendSelection,
 } from './backends/registry.js';
-import type { Backend, BackendName, HmacKey } from './backends/types.js';
+import type { BackendName, HmacBackend, HmacKey } from './backends/types.js';
 import {
   LazySignedRequest,
   checkApiKey,
@@ -56,12 +56,11 @@ const HEADERS = {
 } as const;
 
 /**
- * A Qredo API signer holding its prepared key; made by {@link createQredoSigner}.
+ * Options of {@link createQredoSigner} (and, with the request, of {@link signQredoRequest}).
  *
  * @example
  * ```ts
- * const signed = await signer.sign({ method: 'GET', url: 'https://api.qredo.network/qapi/v1/balance' });
- * signer.destroy(); // when done
+ * const options: QredoSignerOptions = { apiKey, secret: process.env.QREDO_API_SECRET!, profile: 'v2' };
  * ```
  */
 export interface QredoSignerOptions {
@@ -91,6 +90,15 @@ export interface QredoRequest {
   timestamp?: TimestampInit;
 }
 
+/**
+ * A Qredo API signer holding its prepared key; made by {@link createQredoSigner}.
+ *
+ * @example
+ * ```ts
+ * const signed = await signer.sign({ method: 'GET', url: 'https://api.qredo.network/qapi/v1/balance' });
+ * signer.destroy(); // when done
+ * ```
+ */
 export interface QredoSigner {
   /** The backend that signs request-sized bodies (see README "Choosing a backend"). */
   readonly backend: BackendName;
@@ -107,11 +115,11 @@ export interface QredoSigner {
 /** Decodes the secret option without ever quoting it. */
 function secretBytes(secret: unknown): Uint8Array {
   if (typeof secret === 'string') return decodeSecret(secret);
-  if (secret instanceof Uint8Array) {
-    if (secret.length === 0) throw new SigningError('INVALID_SECRET', 'secret is empty');
-    return secret;
+  if (!(secret instanceof Uint8Array)) {
+    throw new SigningError('INVALID_SECRET', 'secret must be base64 text or a Uint8Array');
   }
-  throw new SigningError('INVALID_SECRET', 'secret must be base64 text or a Uint8Array');
+  if (secret.length === 0) throw new SigningError('INVALID_SECRET', 'secret is empty');
+  return secret;
 }
 
 function checkProfile(profile: unknown): QredoProfile {
@@ -123,44 +131,32 @@ function checkProfile(profile: unknown): QredoProfile {
 function macHeader(
   key: HmacKey,
   prefix: string,
-  signed: string | Uint8Array | undefined,
+  body: string | Uint8Array | undefined,
 ): string | Promise<string> {
-  if (key.macRequest) return key.macRequest(prefix, signed);
-  const input = joinSigningInput(prefix, signed);
+  if (key.macRequest) return key.macRequest(prefix, body);
+  const input = joinSigningInput(prefix, body);
   if (key.macBase64url) return key.macBase64url(input);
   const mac = key.mac(input);
-  return mac instanceof Promise ? mac.then(base64url.encode) : base64url.encode(mac);
+  return mac instanceof Promise ? mac.then(base64urlEncode) : base64urlEncode(mac);
 }
 
-/** The prepared keys of one signer: one per backend it may use. */
-interface SignerKeys {
-  /** Signs request-sized bodies synchronously; absent when only WebCrypto is available. */
-  readonly sync: HmacKey | undefined;
-  readonly async: HmacKey;
-  /** Bodies above AUTO_HMAC_NATIVE_THRESHOLD under 'auto', where node:crypto exists. */
-  readonly large: HmacKey | undefined;
-  readonly all: HmacKey[];
-}
-
-// Every backend a signer may use is imported at creation, so the decoded secret is wiped at once.
-function importKeys(selection: BackendSelection, secret: unknown): SignerKeys {
+/**
+ * Imports the secret once into each backend of `selection`, so the decoded copy is wiped at once.
+ * The result is the map from backend to key; a backend serving several roles has one key.
+ */
+function importKeys(
+  selection: BackendSelection<HmacBackend>,
+  secret: unknown,
+): Map<HmacBackend | undefined, HmacKey> {
   const raw = secretBytes(secret);
-  const imported = new Map<Backend, HmacKey>();
-  const importOnce = (backend: Backend | undefined) => {
-    if (!backend) return undefined;
-    let key = imported.get(backend);
-    if (!key) imported.set(backend, (key = backend.importHmacKey(raw)));
-    return key;
-  };
+  const keys = new Map<HmacBackend | undefined, HmacKey>();
   try {
-    return {
-      sync: importOnce(selection.sync),
-      async: importOnce(selection.async)!,
-      large: importOnce(selection.large),
-      all: [...imported.values()],
-    };
+    for (const backend of [selection.async, selection.sync, selection.large]) {
+      if (backend && !keys.has(backend)) keys.set(backend, backend.importHmacKey(raw));
+    }
+    return keys;
   } catch (error) {
-    for (const key of imported.values()) key.destroy();
+    for (const key of keys.values()) key.destroy();
     throw error;
   } finally {
     if (raw !== secret) raw.fill(0);
@@ -183,22 +179,17 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
   checkObject(options, 'options');
   const apiKey = checkApiKey(options.apiKey);
   const profile = checkProfile(options.profile);
-  const selection = selectBackends(options.backend, 'hmac');
-  const explicitAsyncOnly = options.backend !== undefined && options.backend !== 'auto';
-  let keys: SignerKeys | undefined = importKeys(selection, options.secret);
-  const backend = (selection.sync ?? selection.async).name;
-
   const makeHeaders = HEADERS[profile];
-  const noSyncKey = () =>
-    explicitAsyncOnly
-      ? new SigningError(
-          'ASYNC_ONLY_BACKEND',
-          `the ${backend} backend is asynchronous only; use sign()`,
-        )
-      : new SigningError(
-          'UNAVAILABLE_BACKEND',
-          'no synchronous backend is available here; use sign()',
-        );
+  const choice = options.backend;
+  const selection = selectBackends(choice, 'hmac');
+  const backend = (selection.sync ?? selection.async).name;
+  const keys = importKeys(selection, options.secret);
+  // One key per role; `large` signs bodies above AUTO_HMAC_NATIVE_THRESHOLD under 'auto' where
+  // node:crypto exists. No sync key when only WebCrypto is available.
+  const asyncKey = keys.get(selection.async)!;
+  const syncKey = keys.get(selection.sync);
+  const largeKey = keys.get(selection.large);
+  let destroyed = false;
 
   // Kept flat and closure-free: this runs once per request and its cost is measured against a
   // bare createHmac call (bench/, api-sign).
@@ -206,30 +197,49 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
     request: QredoRequest,
     sync: boolean,
   ): LazySignedRequest | Promise<LazySignedRequest> {
-    if (!keys) throw new SigningError('INVALID_OPTION', 'this signer has been destroyed');
+    if (destroyed) throw new SigningError('INVALID_OPTION', 'this signer has been destroyed');
     checkObject(request, 'request');
     const method = canonicalMethod(request.method);
     const url = canonicalUrl(request.url);
     checkWebSocketMethod(url, method);
-    const body = prepareBody(request.body, method);
+    const body = bodyToSign(request.body, method);
     const timestamp =
       request.timestamp === undefined ? currentTimestamp() : canonicalTimestamp(request.timestamp);
     const prefix = timestamp + method + url;
-    const signed = body.signed;
-    let key = sync ? keys.sync : keys.async;
-    if (!key) throw noSyncKey();
-    if (keys.large && signed !== undefined && signed.length > AUTO_HMAC_NATIVE_THRESHOLD) {
-      key = keys.large;
+    let key = sync ? syncKey : asyncKey;
+    if (!key) {
+      throw choice === undefined || choice === 'auto'
+        ? new SigningError(
+            'UNAVAILABLE_BACKEND',
+            'no synchronous backend is available here; use sign()',
+          )
+        : new SigningError(
+            'ASYNC_ONLY_BACKEND',
+            `the ${backend} backend is asynchronous only; use sign()`,
+          );
     }
-    const signature = macHeader(key, prefix, signed);
-    if (typeof signature === 'string') {
-      const headers = makeHeaders(apiKey, timestamp, signature);
-      return new LazySignedRequest(method, url, body.send, headers, prefix, signed);
-    }
-    return signature.then((value) => {
-      const headers = makeHeaders(apiKey, timestamp, value);
-      return new LazySignedRequest(method, url, body.send, headers, prefix, signed);
-    });
+    if (largeKey && body !== undefined && body.length > AUTO_HMAC_NATIVE_THRESHOLD) key = largeKey;
+    const signature = macHeader(key, prefix, body);
+    return typeof signature === 'string'
+      ? new LazySignedRequest(
+          method,
+          url,
+          body,
+          makeHeaders(apiKey, timestamp, signature),
+          prefix,
+          body,
+        )
+      : signature.then(
+          (value) =>
+            new LazySignedRequest(
+              method,
+              url,
+              body,
+              makeHeaders(apiKey, timestamp, value),
+              prefix,
+              body,
+            ),
+        );
   }
 
   return Object.assign(
@@ -247,8 +257,9 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
         return sign(request, false);
       },
       destroy() {
-        for (const key of keys?.all ?? []) key.destroy();
-        keys = undefined;
+        destroyed = true;
+        for (const key of keys.values()) key.destroy();
+        keys.clear(); // a second destroy() must not free a key twice
       },
     },
   );

@@ -3,7 +3,6 @@
  */
 import { SigningError } from './errors.js';
 import { concatBytes, utf8Unchecked } from './encoding.js';
-import { nowSeconds } from './canonical.js';
 
 /**
  * A request as it was signed: send exactly this method, URL, body and these headers.
@@ -82,11 +81,11 @@ export function joinSigningInput(
 }
 
 // Header values travel unchanged only as visible ASCII (RFC 9110 §5.5 field-vchar, no spaces).
-const HEADER_SAFE = /^[\x21-\x7e]+$/;
+const HEADER_SAFE = /^[\x21-\x7e]{1,256}$/;
 
 /** The API key sent in a header: visible ASCII, at most 256 characters. Not a secret. */
 export function checkApiKey(apiKey: unknown): string {
-  if (typeof apiKey !== 'string' || apiKey.length > 256 || !HEADER_SAFE.test(apiKey)) {
+  if (typeof apiKey !== 'string' || !HEADER_SAFE.test(apiKey)) {
     throw new SigningError(
       'INVALID_API_KEY',
       'apiKey must be a non-empty string of visible ASCII characters (at most 256)',
@@ -111,7 +110,7 @@ export function currentTimestamp(): string {
   const second = Math.floor(Date.now() / 1000);
   if (second !== lastSecond) {
     lastSecond = second;
-    lastSecondText = nowSeconds(second * 1000);
+    lastSecondText = String(second);
   }
   return lastSecondText;
 }

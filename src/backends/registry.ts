@@ -3,6 +3,10 @@
  * the backends that belong to its runtime (the Node entry adds `node`); nothing is probed with
  * `require()`.
  *
+ * HMAC and RSA are registered separately: an entry may register only a backend's HMAC half (the
+ * Qredo API entry does, so that its bundle carries no RSA code), while an entry that registers a
+ * whole backend gets both. Registering one backend never removes another's half.
+ *
  * `'auto'` policy (measured in bench/, see README "Choosing a backend"):
  * - HMAC: `wasm` first (one-shot kernel beats a node:crypto call for request-sized inputs), with
  *   bodies above {@link AUTO_HMAC_NATIVE_THRESHOLD} bytes sent to `node` where it exists (OpenSSL's
@@ -10,9 +14,10 @@
  * - RSA signing and verification: `node` (OpenSSL, constant-time), then `webcrypto` for the async
  *   path and `wasm` for the sync path; `js` only when nothing else exists, because BigInt
  *   arithmetic is not constant-time.
+ * The sync path takes the first synchronous backend in the same order.
  */
 import { SigningError } from '../errors.js';
-import type { Backend, BackendName } from './types.js';
+import type { Backend, BackendName, HmacBackend } from './types.js';
 
 /**
  * A backend name, or `'auto'`: the fastest correct backend this runtime has, per operation.
@@ -25,21 +30,28 @@ import type { Backend, BackendName } from './types.js';
 export type BackendChoice = BackendName | 'auto';
 export type Operation = 'hmac' | 'rsa';
 
-const registered = new Map<BackendName, Backend>();
-
 /** Bodies larger than this go to node:crypto under `'auto'` when it exists. */
 export const AUTO_HMAC_NATIVE_THRESHOLD = 4096;
 
-const AUTO_ORDER: Record<Operation, { async: BackendName[]; sync: BackendName[] }> = {
-  hmac: { async: ['wasm', 'node', 'js', 'webcrypto'], sync: ['wasm', 'node', 'js'] },
-  rsa: { async: ['node', 'webcrypto', 'wasm', 'js'], sync: ['node', 'wasm', 'js'] },
+// Each list names every backend once, so it is also the list of valid names.
+const AUTO_ORDER: Record<Operation, readonly BackendName[]> = {
+  hmac: ['wasm', 'node', 'js', 'webcrypto'],
+  rsa: ['node', 'webcrypto', 'wasm', 'js'],
 };
 
-const NAMES: readonly string[] = ['node', 'webcrypto', 'wasm', 'js'];
+// Every registration carries an HMAC half, so the HMAC map's keys are all registered names.
+const registered = {
+  hmac: new Map<BackendName, HmacBackend>(),
+  rsa: new Map<BackendName, Backend>(),
+};
 
-/** Adds (or replaces) a backend. Package entries call this; applications normally do not. */
-export function registerBackend(backend: Backend): void {
-  registered.set(backend.name, backend);
+/**
+ * Adds (or replaces) a backend: a whole one (both halves) or an HMAC half alone. Package entries
+ * call this; applications normally do not.
+ */
+export function registerBackend(backend: Backend | HmacBackend): void {
+  registered.hmac.set(backend.name, backend);
+  if ('importRsaPrivateKey' in backend) registered.rsa.set(backend.name, backend);
 }
 
 /**
@@ -47,35 +59,19 @@ export function registerBackend(backend: Backend): void {
  *
  * @example
  * ```ts
- * availableBackends(); // in Node: ['node', 'webcrypto', 'js', 'wasm']
+ * availableBackends(); // in Node: ['node', 'webcrypto', 'wasm', 'js']
  * ```
  */
 export function availableBackends(): BackendName[] {
-  return [...registered.keys()];
-}
-
-/** The backend of that name, or a SigningError saying why it cannot be had. */
-export function getBackend(name: BackendName): Backend {
-  const backend = registered.get(name);
-  if (backend) return backend;
-  if (!NAMES.includes(name)) {
-    throw new SigningError(
-      'INVALID_OPTION',
-      `unknown backend "${String(name)}" (node, webcrypto, wasm, js or auto)`,
-    );
-  }
-  throw new SigningError(
-    'UNAVAILABLE_BACKEND',
-    `the ${name} backend is not available in this runtime or entry`,
-  );
+  return [...registered.hmac.keys()];
 }
 
 /** The backends serving one key: `async` answers `sign()`, `sync` answers `signSync()` if any. */
-export interface BackendSelection {
-  readonly async: Backend;
-  readonly sync: Backend | undefined;
+export interface BackendSelection<B extends HmacBackend = Backend> {
+  readonly async: B;
+  readonly sync: B | undefined;
   /** HMAC under `'auto'` only: the backend for bodies above {@link AUTO_HMAC_NATIVE_THRESHOLD}. */
-  readonly large?: Backend;
+  readonly large?: B;
 }
 
 /**
@@ -84,29 +80,37 @@ export interface BackendSelection {
  * `opaque` is true when the key exists only as a runtime object (a non-extractable CryptoKey),
  * which only `webcrypto` can use.
  */
+export function selectBackends(choice: unknown, operation: 'hmac'): BackendSelection<HmacBackend>;
+export function selectBackends(
+  choice: unknown,
+  operation: 'rsa',
+  opaque?: boolean,
+): BackendSelection<Backend>;
 export function selectBackends(
   choice: unknown,
   operation: Operation,
   opaque = false,
-): BackendSelection {
-  if (choice === undefined || choice === 'auto') {
-    if (opaque) return { async: getBackend('webcrypto'), sync: undefined };
-    const order = AUTO_ORDER[operation];
-    const first = (names: BackendName[]) => names.map((n) => registered.get(n)).find((b) => b);
-    const asyncBackend = first(order.async);
-    if (!asyncBackend)
-      throw new SigningError('UNAVAILABLE_BACKEND', 'no backend is available in this runtime');
-    const sync = first(order.sync);
-    const native = registered.get('node');
-    const large = operation === 'hmac' && native && native !== sync ? native : undefined;
-    return { async: asyncBackend, sync, large };
+): BackendSelection<HmacBackend> {
+  const backends: Map<unknown, HmacBackend> = registered[operation];
+  const order: readonly unknown[] = AUTO_ORDER[operation];
+  // undefined: 'auto', which considers every backend in the policy's order.
+  const name =
+    choice === undefined || choice === 'auto' ? (opaque ? 'webcrypto' : undefined) : choice;
+  const found = (name === undefined ? order : [name])
+    .map((n) => backends.get(n))
+    .filter((b) => b !== undefined);
+  if (!found[0]) {
+    throw name === undefined
+      ? new SigningError('UNAVAILABLE_BACKEND', `no ${operation} backend is available here`)
+      : order.includes(name)
+        ? new SigningError(
+            'UNAVAILABLE_BACKEND',
+            `the ${name} backend is not available for ${operation} in this runtime or entry`,
+          )
+        : new SigningError('INVALID_OPTION', 'backend must be node, webcrypto, wasm, js or auto');
   }
-  if (typeof choice !== 'string') {
-    throw new SigningError(
-      'INVALID_OPTION',
-      'backend must be one of node, webcrypto, wasm, js or auto',
-    );
-  }
-  const backend = getBackend(choice as BackendName);
-  return { async: backend, sync: backend.sync ? backend : undefined };
+  const sync = found.find((b) => b.sync);
+  const native = backends.get('node');
+  const large = name === undefined && operation === 'hmac' && native !== sync ? native : undefined;
+  return { async: found[0], sync, large };
 }

@@ -107,11 +107,25 @@ export interface RsaVerifyingKey {
   verify(data: Uint8Array, signature: Uint8Array): MaybePromise<boolean>;
 }
 
-export interface Backend {
+/**
+ * The HMAC half of a backend: all the Qredo API needs. An entry may register it alone (see
+ * `registerBackend`), so that a bundle using only HMAC carries none of the backend's RSA code.
+ */
+export interface HmacBackend {
   readonly name: BackendName;
   /** True when every method returns plain values, never Promises. */
   readonly sync: boolean;
   importHmacKey(key: Uint8Array): HmacKey;
+}
+
+/** The RSA half of a backend (Partner API, RSA primitives and verification). */
+export interface RsaBackend {
+  readonly name: BackendName;
+  /** True when every method returns plain values, never Promises. */
+  readonly sync: boolean;
   importRsaPrivateKey(key: RsaPrivateKeyMaterial): RsaSigningKey;
   importRsaPublicKey(key: RsaPublicKeyMaterial): RsaVerifyingKey;
 }
+
+/** A whole backend: both halves. */
+export interface Backend extends HmacBackend, RsaBackend {}

@@ -6,6 +6,7 @@
 import { SigningError } from '../errors.js';
 import type {
   Backend,
+  HmacBackend,
   HmacKey,
   RsaPrivateKeyMaterial,
   RsaPublicKeyMaterial,
@@ -64,24 +65,47 @@ function importPublic(material: RsaPublicKeyMaterial): Promise<CryptoKey> {
   return importOrFail(() => subtle().importKey('spki', exact(spki), RSA, false, ['verify']));
 }
 
+/**
+ * The HMAC half alone: what the Qredo API entry registers, so that its bundle carries no RSA code.
+ *
+ * @example
+ * ```ts
+ * if (subtleCrypto()) registerBackend(webcryptoHmacBackend);
+ * ```
+ */
+export const webcryptoHmacBackend: HmacBackend = {
+  name: 'webcrypto',
+  sync: false,
+  importHmacKey,
+};
+
+function importHmacKey(key: Uint8Array): HmacKey {
+  const s = subtle();
+  // WebCrypto refuses an empty HMAC key; HMAC zero-pads keys to the block size (RFC 2104 §2),
+  // so 64 zero bytes is the same key.
+  const material = key.length === 0 ? new Uint8Array(64) : exact(key);
+  const cryptoKey = importOrFail(() => s.importKey('raw', material, HMAC, false, ['sign']));
+  cryptoKey.catch(() => {}); // surfaced on first use, never as an unhandled rejection
+  return {
+    async mac(data) {
+      return new Uint8Array(await s.sign('HMAC', await cryptoKey, exact(data)));
+    },
+    destroy() {},
+  };
+}
+
+/**
+ * The whole `webcrypto` backend (HMAC and RSA), registered by the general entries.
+ *
+ * @example
+ * ```ts
+ * if (subtleCrypto()) registerBackend(webcryptoBackend);
+ * ```
+ */
 export const webcryptoBackend: Backend = {
   name: 'webcrypto',
   sync: false,
-
-  importHmacKey(key: Uint8Array): HmacKey {
-    const s = subtle();
-    // WebCrypto refuses an empty HMAC key; HMAC zero-pads keys to the block size (RFC 2104 §2),
-    // so 64 zero bytes is the same key.
-    const material = key.length === 0 ? new Uint8Array(64) : exact(key);
-    const cryptoKey = importOrFail(() => s.importKey('raw', material, HMAC, false, ['sign']));
-    cryptoKey.catch(() => {}); // surfaced on first use, never as an unhandled rejection
-    return {
-      async mac(data) {
-        return new Uint8Array(await s.sign('HMAC', await cryptoKey, exact(data)));
-      },
-      destroy() {},
-    };
-  },
+  importHmacKey,
 
   importRsaPrivateKey(material: RsaPrivateKeyMaterial): RsaSigningKey {
     const s = subtle();
