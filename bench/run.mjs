@@ -9,7 +9,8 @@
 //   --suite      only these suites (the JSON then goes to bench/results/partial.tmp.json)
 //   --rounds     how many rotated rounds per suite; each subject keeps its fastest
 //   --json-only  print the JSON record instead of the markdown tables
-// Progress goes to stderr; the table (or JSON) to stdout; the record to bench/results/latest.json.
+// Progress goes to stderr; the table (or JSON) to stdout; the record to bench/results/latest.json
+// and the tables to bench/results/latest.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { makeFixtures } from './fixtures.mjs';
@@ -80,7 +81,10 @@ const dir = new URL('./results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 const file = new URL(wanted ? 'partial.tmp.json' : 'latest.json', dir);
 writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+const tables = `${markdown(meta, reported, results, sizes)}\n`;
+// The tables of a complete run sit beside its record, ready for the README's Performance section.
+if (!wanted) writeFileSync(new URL('latest.md', dir), tables);
 log(`wrote ${file.pathname} in ${meta.durationSeconds} s`);
 
 if (args['json-only']) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
-else process.stdout.write(`${markdown(meta, reported, results, sizes)}\n`);
+else process.stdout.write(tables);
