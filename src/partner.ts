@@ -17,7 +17,7 @@ import {
   type TimestampInit,
 } from './canonical.js';
 import { parseRsaPrivateKey, wipePrivateKeyMaterial, type PrivateKeyInput } from './keys.js';
-import { selectBackends, type BackendChoice } from './backends/registry.js';
+import { selectBackends, withAutoFallback, type BackendChoice } from './backends/registry.js';
 import type { Backend, BackendName, RsaSigningKey } from './backends/types.js';
 import { createNonceSource, type NonceSourceOptions } from './nonce.js';
 import {
@@ -100,16 +100,23 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
   let asyncKey: RsaSigningKey;
   let backend: BackendName;
   try {
-    const selection = selectBackends(options.backend, 'rsa', material.components === undefined);
-    const imported = new Map<Backend, RsaSigningKey>();
-    const importOnce = (b: Backend) => {
-      let key = imported.get(b);
-      if (!key) imported.set(b, (key = b.importRsaPrivateKey(material)));
-      return key;
-    };
-    asyncKey = importOnce(selection.async);
-    syncKey = selection.sync && importOnce(selection.sync);
-    backend = selection.async.name;
+    ({ asyncKey, syncKey, backend } = withAutoFallback(options.backend, () => {
+      const selection = selectBackends(options.backend, 'rsa', material.components === undefined);
+      const imported = new Map<Backend, RsaSigningKey>();
+      const importOnce = (b: Backend) => {
+        let key = imported.get(b);
+        if (!key) imported.set(b, (key = b.importRsaPrivateKey(material)));
+        return key;
+      };
+      try {
+        const asyncKey = importOnce(selection.async);
+        const syncKey = selection.sync && importOnce(selection.sync);
+        return { asyncKey, syncKey, backend: selection.async.name };
+      } catch (error) {
+        for (const key of imported.values()) key.destroy();
+        throw error;
+      }
+    }));
   } finally {
     // Every backend copied what it needs (OpenSSL, WebCrypto's importKey, WASM memory, BigInts).
     wipePrivateKeyMaterial(material);

@@ -16,6 +16,7 @@ import {
 import {
   AUTO_HMAC_NATIVE_THRESHOLD,
   selectBackends,
+  withAutoFallback,
   type BackendChoice,
   type BackendSelection,
 } from './backends/registry.js';
@@ -181,9 +182,11 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
   const profile = checkProfile(options.profile);
   const makeHeaders = HEADERS[profile];
   const choice = options.backend;
-  const selection = selectBackends(choice, 'hmac');
+  const { selection, keys } = withAutoFallback(choice, () => {
+    const selection = selectBackends(choice, 'hmac');
+    return { selection, keys: importKeys(selection, options.secret) };
+  });
   const backend = (selection.sync ?? selection.async).name;
-  const keys = importKeys(selection, options.secret);
   // One key per role; `large` signs bodies above AUTO_HMAC_NATIVE_THRESHOLD under 'auto' where
   // node:crypto exists. No sync key when only WebCrypto is available.
   const asyncKey = keys.get(selection.async)!;

@@ -28,8 +28,14 @@ export type WasmSource = string | Uint8Array<ArrayBuffer> | WebAssembly.Module;
 const sources = new Map<string, WasmSource>();
 const compiled = new Map<string, WebAssembly.Module>();
 
+// Tagged with the backend so that 'auto' can retire wasm and move on (registry withAutoFallback).
 function unavailable(message: string, cause?: unknown): SigningError {
-  return new SigningError('UNAVAILABLE_BACKEND', message, cause === undefined ? {} : { cause });
+  const error = new SigningError(
+    'UNAVAILABLE_BACKEND',
+    message,
+    cause === undefined ? {} : { cause },
+  );
+  return Object.assign(error, { backend: 'wasm' });
 }
 
 function hasWebAssembly(): boolean {
