@@ -138,8 +138,62 @@ export function decodeSecret(secret: string): Uint8Array {
   return key;
 }
 
+/** base64url (RFC 4648 §5) without padding in plain JavaScript: the internal signing path. */
+export function base64urlEncode(bytes: Uint8Array): string {
+  return encodeWith(bytes, URL_CODES);
+}
+
+const BASE64URL_TEXT = /^[A-Za-z0-9_-]*={0,2}$/;
+
+function base64urlDecode(text: string): Uint8Array {
+  const out = BASE64URL_TEXT.test(text) ? decodeLenient(text) : undefined;
+  if (out === undefined) throw new SigningError('INVALID_OPTION', 'not base64url text');
+  return out;
+}
+
+// Native codecs where the runtime has one (TC39 Uint8Array base64: Chromium, Firefox, Safari,
+// Bun; Buffer: Node, Bun), found as globals, never by require(). The bench measured Buffer 20–30×
+// faster than the JS loop for 1 KiB. Input is validated by us first, so the native decoder's
+// leniency never widens what is accepted.
+interface NativeBase64 {
+  encode(bytes: Uint8Array): string;
+  decode(text: string): Uint8Array;
+}
+const nativeBase64url: NativeBase64 | undefined = /* @__PURE__ */ (() => {
+  const U8 = Uint8Array as unknown as {
+    prototype: { toBase64?: unknown };
+    fromBase64?: (text: string, options: object) => Uint8Array;
+  };
+  if (typeof U8.prototype.toBase64 === 'function' && typeof U8.fromBase64 === 'function') {
+    const fromBase64 = U8.fromBase64;
+    return {
+      encode: (bytes) =>
+        (bytes as Uint8Array & { toBase64(o: object): string }).toBase64({
+          alphabet: 'base64url',
+          omitPadding: true,
+        }),
+      decode: (text) => fromBase64(text, { alphabet: 'base64url' }),
+    };
+  }
+  type NodeBuffer = {
+    from(b: ArrayBufferLike, offset: number, length: number): { toString(e: string): string };
+    from(text: string, encoding: string): Uint8Array;
+  };
+  const Buffer = (globalThis as { Buffer?: NodeBuffer }).Buffer;
+  if (typeof Buffer?.from !== 'function') return undefined;
+  return {
+    encode: (bytes) =>
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url'),
+    decode: (text) => {
+      const b = Buffer.from(text, 'base64url');
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    },
+  };
+})();
+
 /**
  * URL-safe base64 (RFC 4648 §5) without padding: the encoding of `qredo-api-sig` and `x-sign`.
+ * Uses the runtime's native codec where there is one; the results are the same everywhere.
  *
  * @example
  * ```ts
@@ -148,21 +202,18 @@ export function decodeSecret(secret: string): Uint8Array {
  * ```
  */
 export const base64url = {
-  encode: base64urlEncode,
+  encode(bytes: Uint8Array): string {
+    return nativeBase64url ? nativeBase64url.encode(bytes) : base64urlEncode(bytes);
+  },
   /** Strict: only the URL-safe alphabet; padding optional. Throws `INVALID_OPTION` otherwise. */
-  decode: base64urlDecode,
+  decode(text: string): Uint8Array {
+    if (!nativeBase64url) return base64urlDecode(text);
+    if (!BASE64URL_TEXT.test(text) || text.replace(/=+$/, '').length % 4 === 1) {
+      throw new SigningError('INVALID_OPTION', 'not base64url text');
+    }
+    return nativeBase64url.decode(text);
+  },
 };
-
-/** {@link base64url}.encode, importable alone (the signers need no decoder). */
-export function base64urlEncode(bytes: Uint8Array): string {
-  return encodeWith(bytes, URL_CODES);
-}
-
-function base64urlDecode(text: string): Uint8Array {
-  const out = /^[A-Za-z0-9_-]*={0,2}$/.test(text) ? decodeLenient(text) : undefined;
-  if (out === undefined) throw new SigningError('INVALID_OPTION', 'not base64url text');
-  return out;
-}
 
 /** Standard base64 (RFC 4648 §4) with padding, for PEM bodies and the curl formatter. */
 export const base64 = {
