@@ -35,6 +35,14 @@ export interface RequestSigner {
   sign(request: SignerInput): Promise<SignedRequest>;
 }
 
+/**
+ * Options of {@link createSignedFetch}.
+ *
+ * @example
+ * ```ts
+ * const qfetch = createSignedFetch(signer, { maxBodyBytes: 1 << 20, clockSkew: true });
+ * ```
+ */
 export interface SignedFetchOptions {
   /** The `fetch` that sends; default `globalThis.fetch`, looked up at each call. */
   fetch?: FetchFunction;

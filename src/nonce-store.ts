@@ -40,6 +40,14 @@ export interface NonceStore {
   checkAndSet(apiKey: string, nonce: string, ttlSeconds: number): Promise<boolean> | boolean;
 }
 
+/**
+ * Options of {@link createMemoryNonceStore}.
+ *
+ * @example
+ * ```ts
+ * const store = createMemoryNonceStore({ maxEntries: 10_000 });
+ * ```
+ */
 export interface MemoryNonceStoreOptions {
   /** Most nonces kept (default 100,000: about 25 MB for 40-character API key + nonce pairs). */
   maxEntries?: number;

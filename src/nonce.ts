@@ -27,6 +27,7 @@ export interface NonceSourceOptions {
 }
 
 export interface NonceSource {
+  /** The next nonce: greater than every one issued before by this source. */
   next(): string;
 }
 

@@ -58,21 +58,28 @@ export interface PartnerSignerOptions {
  * ```
  */
 export interface PartnerRequest {
+  /** Absolute http(s) URL, or ws(s) for a WebSocket upgrade; signed as its WHATWG serialisation. */
   url: string | URL;
   /** Not signed; default GET, or POST when there is a body. */
   method?: string;
+  /** The body to send; objects are serialised once with JSON.stringify (see {@link BodyInit}). */
   body?: BodyInit;
   /** Give at most one of timestamp and nonce; with neither, the current time in seconds is used. */
   timestamp?: TimestampInit;
+  /** A nonce, or `'auto'`: the signer's strictly increasing source (sent in `x-nonce`). */
   nonce?: NonceInit | 'auto';
 }
 
 export interface PartnerSigner {
+  /** The backend that signs `sign()` calls (under `'auto'`: node, else webcrypto, else wasm). */
   readonly backend: BackendName;
+  /** The Partner API key sent in `x-api-key` (not a secret). */
   readonly apiKey: string;
+  /** Signs on the chosen backend; always asynchronous. */
   sign(request: PartnerRequest): Promise<SignedRequest>;
-  /** `ASYNC_ONLY_BACKEND` on WebCrypto. */
+  /** Signs synchronously; `ASYNC_ONLY_BACKEND` on WebCrypto. */
   signSync(request: PartnerRequest): SignedRequest;
+  /** Releases the prepared keys (WASM key memory is zeroed); the signer cannot sign afterwards. */
   destroy(): void;
 }
 

@@ -21,6 +21,14 @@ import {
   type ClockSkewOptions,
 } from './clock-skew.js';
 
+/**
+ * Options of {@link createQredoTokenSession}.
+ *
+ * @example
+ * ```ts
+ * const options: QredoTokenSessionOptions = { apiKey, secret, baseUrl: 'https://api.example/v2', workspaceId: 'w1' };
+ * ```
+ */
 export interface QredoTokenSessionOptions {
   /** The API key (sent in `qredo-api-key`). */
   apiKey: string;
@@ -38,6 +46,14 @@ export interface QredoTokenSessionOptions {
   clockSkew?: boolean | ClockSkewOptions | ClockSkew;
 }
 
+/**
+ * A Qredo API v2 workspace session (SPEC §1.3), made by {@link createQredoTokenSession}.
+ *
+ * @example
+ * ```ts
+ * const res = await session.fetch('https://api.example/v2/workspaces/w1/wallets');
+ * ```
+ */
 export interface QredoTokenSession {
   /** A JWT valid now: the held one, or one fetched or refreshed (one request however many wait). */
   token(): Promise<string>;

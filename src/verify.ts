@@ -59,6 +59,14 @@ export interface VerifiedRequest {
 
 type MaybePromise<T> = T | Promise<T>;
 
+/**
+ * Options of {@link verifyQredoRequest}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyQredoOptions = { secretFor: (key) => secrets.get(key) };
+ * ```
+ */
 export interface VerifyQredoOptions {
   /** The API secret of a key (base64 text as shown in the web app, or raw bytes); unknown: undefined. */
   secretFor: (apiKey: string) => MaybePromise<string | Uint8Array | undefined | null>;
@@ -74,6 +82,14 @@ export interface VerifyQredoOptions {
   profile?: 'v1' | 'v2';
 }
 
+/**
+ * Options of {@link verifyPartnerRequest}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyPartnerOptions = { publicKeyFor: (key) => partnerKeys.get(key), maxSkewSeconds: 30 };
+ * ```
+ */
 export interface VerifyPartnerOptions {
   /** The public key of an API key, in any form SPEC §1.2 accepts; unknown: undefined. */
   publicKeyFor: (apiKey: string) => MaybePromise<PublicKeyInput | undefined | null>;

@@ -20,6 +20,14 @@ export interface WebSocketSigner {
   }): Promise<SignedRequest>;
 }
 
+/**
+ * Options of {@link signWebSocket}.
+ *
+ * @example
+ * ```ts
+ * const { url, headers } = await signWebSocket(partner, 'wss://play-api.qredo.network/api/v1/p/feed', { nonce: 'auto' });
+ * ```
+ */
 export interface SignWebSocketOptions {
   /** The timestamp to sign; default now. Give at most one of timestamp and nonce. */
   timestamp?: TimestampInit;
