@@ -82,7 +82,9 @@ export function readUnsigned(bytes: Uint8Array, tlv: Tlv): Uint8Array {
     throw new DerError('non-minimal INTEGER');
   }
   while (start < tlv.end - 1 && bytes[start] === 0) start++;
-  return bytes.slice(start, tlv.end);
+  // A real copy even when `bytes` is a node Buffer, whose slice() is a view: keys.ts wipes these
+  // integers after import, which must never zero the caller's key buffer.
+  return Uint8Array.prototype.slice.call(bytes, start, tlv.end);
 }
 
 /** True when `tlv` is an OBJECT IDENTIFIER whose content equals `oid`. */
