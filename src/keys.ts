@@ -90,18 +90,43 @@ function checkPublic(c: RsaPublicComponents): number {
   return bits;
 }
 
-/** Checks that the CRT integers belong together (n = p·q, each CRT value reduced). */
+/**
+ * Checks that the integers belong together (RFC 8017 §3.2): n = p·q, each CRT value reduced, and
+ * e·dP ≡ 1 (mod p−1), e·dQ ≡ 1 (mod q−1), q·qInv ≡ 1 (mod p), e·d ≡ 1 (mod p−1 and q−1). CRT
+ * signers use dP, dQ and qInv, never d, so a key with one wrong CRT value would otherwise import
+ * fine and only fail (SIGNATURE_FAULT) or, in OpenSSL, silently fall back to d at each signature;
+ * a damaged d would go unnoticed. Refusing such a key here names the real problem. The d check
+ * holds whether d was reduced mod φ(n) or mod λ(n), as both are multiples of p−1 and q−1.
+ * BigInt arithmetic is not constant-time; it runs once per key import, not per signature.
+ */
 function checkPrivate(c: RsaPrivateComponents): void {
+  // Every private integer is below n: a longer one is refused before any arithmetic on it, so
+  // that a hostile key costs no more than a real one.
+  for (const part of [c.d, c.p, c.q, c.dp, c.dq, c.qi]) {
+    if (part.length > c.n.length) throw invalid('RSA key is inconsistent (an integer exceeds n)');
+  }
   const n = toBigInt(c.n);
   const p = toBigInt(c.p);
   const q = toBigInt(c.q);
   if (p < 3n || q < 3n || p * q !== n) throw invalid('RSA key is inconsistent (n ≠ p·q)');
+  const e = toBigInt(c.e);
   const dp = toBigInt(c.dp);
   const dq = toBigInt(c.dq);
   const qi = toBigInt(c.qi);
   const d = toBigInt(c.d);
   if (dp === 0n || dp >= p || dq === 0n || dq >= q || qi === 0n || qi >= p || d === 0n || d >= n) {
     throw invalid('RSA key is inconsistent (CRT values out of range)');
+  }
+  const p1 = p - 1n;
+  const q1 = q - 1n;
+  if (
+    (e * dp) % p1 !== 1n ||
+    (e * dq) % q1 !== 1n ||
+    (q * qi) % p !== 1n ||
+    (e * d) % p1 !== 1n ||
+    (e * d) % q1 !== 1n
+  ) {
+    throw invalid('RSA key is inconsistent (d, dP, dQ or qInv do not match n and e)');
   }
 }
 
@@ -137,6 +162,8 @@ function readPkcs1Private(der: Uint8Array, outer: Tlv): RsaPrivateComponents {
   const version = readUnsigned(der, f[0]);
   if (version.length !== 1 || version[0] !== 0)
     throw invalid('multi-prime RSA keys are not supported');
+  // Version 0 has exactly these nine fields; only multi-prime keys (version 1) have a tenth.
+  if (f.length !== 9) throw invalid('unexpected fields after the RSA private key');
   const [n, e, d, p, q, dp, dq, qi] = f.slice(1, 9).map((t) => readUnsigned(der, t));
   return { n, e, d, p, q, dp, dq, qi };
 }
@@ -168,7 +195,7 @@ function readDerKey(der: Uint8Array): DerKey {
   const outer = expectTlv(der, 0, TAG.SEQUENCE);
   if (outer.next !== der.length) throw invalid('trailing bytes after the key');
   const f = readChildren(der, outer);
-  if (f.length >= 9 && f.every((t) => t.tag === TAG.INTEGER)) {
+  if (f.length >= 9 && f.slice(0, 9).every((t) => t.tag === TAG.INTEGER)) {
     return { kind: 'private', components: readPkcs1Private(der, outer) };
   }
   if (f.length === 2 && f[0].tag === TAG.INTEGER && f[1].tag === TAG.INTEGER) {
@@ -210,18 +237,63 @@ function parseDer(der: Uint8Array): DerKey {
 
 // ——— PEM ———
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+// RFC 7468 §2 encapsulation boundaries. The label is bounded (real ones are at most 21
+// characters) so that a failed match backtracks a bounded distance.
+const PEM_BOUNDARY = /-----(BEGIN|END) ([A-Z0-9 ]{1,64})-----/g;
+
+interface PemBoundary {
+  begin: boolean;
+  label: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The PEM blocks of `text` in order: each BEGIN is closed by the first later END with its label,
+ * and the next block starts after that END. One pass over the boundaries and one forward pointer
+ * per label keep this linear in the size of the text: a text of many unmatched BEGIN lines (which a
+ * lazy `BEGIN …([\s\S]*?)… END` regex rescans to the end once per line, quadratic time: 660 KB of
+ * them took 6.5 s) costs one scan.
+ */
+function* pemBlocks(text: string): Generator<{ label: string; body: string }> {
+  const marks: PemBoundary[] = [];
+  const endsByLabel = new Map<string, PemBoundary[]>();
+  PEM_BOUNDARY.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = PEM_BOUNDARY.exec(text)) !== null) {
+    const mark = {
+      begin: match[1] === 'BEGIN',
+      label: match[2],
+      start: match.index,
+      end: PEM_BOUNDARY.lastIndex,
+    };
+    marks.push(mark);
+    if (!mark.begin) {
+      const list = endsByLabel.get(mark.label);
+      if (list) list.push(mark);
+      else endsByLabel.set(mark.label, [mark]);
+    }
+  }
+  const next = new Map<string, number>(); // per label: index of the first END not yet passed
+  let cursor = 0;
+  for (const mark of marks) {
+    if (!mark.begin || mark.start < cursor) continue;
+    const ends = endsByLabel.get(mark.label) ?? [];
+    let i = next.get(mark.label) ?? 0;
+    while (i < ends.length && ends[i].start < mark.end) i++;
+    next.set(mark.label, i);
+    if (i === ends.length) continue; // never closed
+    yield { label: mark.label, body: text.slice(mark.end, ends[i].start) };
+    cursor = ends[i].end;
+  }
+}
 
 /** DER bytes of the first key block of a PEM text, refusing encrypted and non-RSA blocks. */
 function pemToDer(text: string): Uint8Array {
-  PEM_BLOCK.lastIndex = 0;
-  let match: RegExpExecArray | null;
   let sawBlock = false;
-  while ((match = PEM_BLOCK.exec(text)) !== null) {
+  for (const { label, body } of pemBlocks(text)) {
     sawBlock = true;
-    const label = match[1];
     if (!label.endsWith('KEY')) continue; // certificates, parameters: not keys
-    const body = match[2];
     if (label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,\s*ENCRYPTED/i.test(body)) {
       throw new SigningError('ENCRYPTED_KEY', 'the private key is encrypted; decrypt it first');
     }
@@ -246,9 +318,15 @@ function pemToDer(text: string): Uint8Array {
 
 // ——— JWK ———
 
+// The longest integer of an accepted key is a 4096-bit modulus: 512 bytes, 683 base64url
+// characters. A longer field is refused before it is decoded (a 4 MB one took 0.8 s to decode and
+// convert), so that a hostile JWK costs no more than a real one.
+const MAX_JWK_FIELD_CHARS = 1024;
+
 function jwkField(jwk: Record<string, unknown>, name: string): Uint8Array {
   const value = jwk[name];
   if (typeof value !== 'string' || value.length === 0) throw invalid(`JWK is missing "${name}"`);
+  if (value.length > MAX_JWK_FIELD_CHARS) throw invalid(`JWK "${name}" is too long for an RSA key`);
   try {
     const bytes = base64url.decode(value);
     let start = 0;
