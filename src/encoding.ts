@@ -2,23 +2,18 @@
  * Byte encodings: UTF-8 (strict: lone surrogates are refused, never replaced), base64 and
  * base64url (RFC 4648 §4 and §5), hex. Pure and runtime-neutral: no `Buffer`, no `node:` imports.
  */
-import { SigningError } from './errors.js';
+import { fail } from './errors.js';
 
 const utf8Encoder = /* @__PURE__ */ new TextEncoder();
 
-/** True when `s` has no lone UTF-16 surrogate, i.e. encodes to UTF-8 without replacement. */
-export const isWellFormed: (s: string) => boolean =
-  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
-    ? (s) => (s as string & { isWellFormed(): boolean }).isWellFormed()
-    : (s) => {
-        // Older engines: encodeURIComponent throws URIError exactly on a lone surrogate.
-        try {
-          encodeURIComponent(s);
-          return true;
-        } catch {
-          return false;
-        }
-      };
+/**
+ * True when `s` has no lone UTF-16 surrogate, i.e. encodes to UTF-8 without replacement.
+ * `String.prototype.isWellFormed` (ES2024) is in every engine since 2023. Before it: a /u regex
+ * reads `s` by code points, so a pair is one supplementary code point and `\p{Cs}` (General
+ * Category Surrogate) matches exactly the lone halves (ES2018, older than this build's ES2022).
+ */
+export const isWellFormed = (s: string): boolean =>
+  (s as { isWellFormed?(): boolean }).isWellFormed?.() ?? !/\p{Cs}/u.test(s);
 
 /**
  * UTF-8 bytes of `s`. TextEncoder would silently turn a lone surrogate into U+FFFD, which changes
@@ -27,9 +22,7 @@ export const isWellFormed: (s: string) => boolean =
  * @example utf8('héllo') // Uint8Array(6) [104, 195, 169, 108, 108, 111]
  */
 export function utf8(s: string, field = 'text'): Uint8Array {
-  if (!isWellFormed(s)) {
-    throw new SigningError('INVALID_BODY', `${field} contains a lone UTF-16 surrogate`);
-  }
+  if (!isWellFormed(s)) fail('INVALID_BODY', field, 'free of lone surrogates');
   return utf8Encoder.encode(s);
 }
 
@@ -38,62 +31,34 @@ export function utf8Unchecked(s: string): Uint8Array {
   return utf8Encoder.encode(s);
 }
 
-// RFC 4648: both alphabets share their first 62 symbols; §5 ends with - _, §4 with + /.
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const URL_ALPHABET = ALPHANUMERIC + '-_';
-const STD_ALPHABET = ALPHANUMERIC + '+/';
-
-// 255 marks "not in the alphabet". Both alphabets decode through one table (SPEC §1.1 accepts both).
+// RFC 4648 §4/§5 decoding table; 255 marks "not in the alphabet". Both alphabets decode through
+// one table (SPEC §1.1 accepts both): A–Z a–z 0–9 are 0–61, then 62 is + or -, 63 is / or _.
 const DECODE = /* @__PURE__ */ (() => {
   const table = new Uint8Array(128).fill(255);
-  for (let i = 0; i < 64; i++) {
-    table[URL_ALPHABET.charCodeAt(i)] = i;
-    table[STD_ALPHABET.charCodeAt(i)] = i;
+  for (let i = 0; i < 26; i++) {
+    table[65 + i] = i; // A–Z
+    table[97 + i] = 26 + i; // a–z
+    if (i < 10) table[48 + i] = 52 + i; // 0–9
   }
+  table[43] = table[45] = 62; // + -
+  table[47] = table[95] = 63; // / _
   return table;
 })();
 
-const URL_CODES = /* @__PURE__ */ codesOf(URL_ALPHABET);
-const STD_CODES = /* @__PURE__ */ codesOf(STD_ALPHABET);
+// btoa takes a "binary string" (one character per byte). String.fromCharCode gets at most CHUNK
+// arguments at a time, well under every engine's limit on the number of arguments.
+const CHUNK = 0x8000;
 
-function codesOf(alphabet: string): Uint8Array {
-  return Uint8Array.from(alphabet, (c) => c.charCodeAt(0));
-}
-
-// Character codes gathered in a reused array and turned into a string in one call: about 4× faster
-// than concatenating one-character strings for a 32-byte MAC (measured for the js backend's
-// signing path). Chunked so that String.fromCharCode never sees too many arguments; a chunk is a
-// whole number of 3-byte groups so that no group straddles two chunks.
-const CHUNK = 3 * 4096;
-const scratch: number[] = [];
-
-/** Base64 without padding in the alphabet whose character codes are `codes`. */
-function encodeWith(bytes: Uint8Array, codes: Uint8Array): string {
-  let out = '';
-  const len = bytes.length;
-  for (let start = 0; start < len; start += CHUNK) {
-    const end = Math.min(len, start + CHUNK);
-    let n = 0;
-    let i = start;
-    for (; i + 2 < end; i += 3) {
-      const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-      scratch[n++] = codes[v >> 18];
-      scratch[n++] = codes[(v >> 12) & 63];
-      scratch[n++] = codes[(v >> 6) & 63];
-      scratch[n++] = codes[v & 63];
-    }
-    const rest = end - i; // 1 or 2 bytes left over, in the last chunk only
-    if (rest) {
-      const v = (bytes[i] << 16) | (rest === 2 ? bytes[i + 1] << 8 : 0);
-      scratch[n++] = codes[v >> 18];
-      scratch[n++] = codes[(v >> 12) & 63];
-      if (rest === 2) scratch[n++] = codes[(v >> 6) & 63];
-    }
-    scratch.length = n;
-    out += String.fromCharCode.apply(null, scratch);
+/**
+ * Standard base64 (RFC 4648 §4) with padding, by the runtime's `btoa` (every runtime this package
+ * supports has it, and it is native code where no faster codec exists).
+ */
+function encodeStd(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
   }
-  scratch.length = 0;
-  return out;
+  return btoa(binary);
 }
 
 /**
@@ -107,53 +72,53 @@ function decodeLenient(text: string): Uint8Array | undefined {
   let end = text.length;
   if (text[end - 1] === '=') end -= text[end - 2] === '=' ? 2 : 1;
   if (end % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((end * 3) / 4));
-  let acc = 0;
-  let o = 0;
-  for (let i = 0; i < end; i++) {
+  const out = new Uint8Array((end * 3) >> 2);
+  for (let i = 0, acc = 0; i < end; i++) {
     const v = DECODE[text.charCodeAt(i)]; // undefined past the table: not base64 either
     if (!(v < 64)) return undefined;
-    // Symbol k of each group of four completes a byte for k = 1, 2, 3 (Uint8Array keeps the low 8 bits).
-    const k = i & 3;
-    acc = k ? (acc << 6) | v : v;
-    if (k) out[o++] = acc >> (6 - 2 * k);
+    // Symbol k = i % 4 of a group completes byte ⌊3i/4⌋ for k = 1, 2, 3 from the low bits of
+    // `acc` (older bits shift out of the 32-bit value; Uint8Array keeps the low 8 bits).
+    acc = (acc << 6) | v;
+    if (i & 3) out[(i * 3) >> 2] = acc >> (6 - 2 * (i & 3));
   }
   return out;
 }
 
 /**
- * Decodes an API secret as shown in the Qredo web app (SPEC §1.1): base64 in the standard or
- * URL-safe alphabet, padded or unpadded, surrounding white space trimmed.
- * The error never contains the secret, not even a fragment of it.
+ * An API secret as key bytes: base64 text as shown in the Qredo web app (SPEC §1.1: the standard
+ * or URL-safe alphabet, padded or unpadded, surrounding white space trimmed), or the raw bytes
+ * (returned as they are). The error never contains the secret, not even a fragment of it.
  */
-export function decodeSecret(secret: string): Uint8Array {
-  const key = decodeLenient(secret.trim());
-  if (key === undefined) {
-    throw new SigningError(
-      'INVALID_SECRET',
-      'secret is not base64 text (allowed: A-Z a-z 0-9 + / - _, up to two trailing =, and a valid length)',
-    );
+export function decodeSecret(secret: unknown): Uint8Array {
+  const key =
+    typeof secret === 'string'
+      ? decodeLenient(secret.trim())
+      : secret instanceof Uint8Array
+        ? secret
+        : undefined;
+  if (!key?.length) {
+    fail('INVALID_SECRET', 'secret', 'non-empty base64(url) text or bytes');
   }
-  if (key.length === 0) throw new SigningError('INVALID_SECRET', 'secret is empty');
   return key;
 }
 
-/** base64url (RFC 4648 §5) without padding in plain JavaScript: the internal signing path. */
+/** base64url (RFC 4648 §5) without padding, where the runtime has no faster codec. */
 export function base64urlEncode(bytes: Uint8Array): string {
-  return encodeWith(bytes, URL_CODES);
+  // RFC 4648 §5: the same symbols as §4 except 62 and 63; no padding.
+  return encodeStd(bytes).replace(/[+/=]/g, (c) => (c === '+' ? '-' : c === '/' ? '_' : ''));
 }
 
 const BASE64URL_TEXT = /^[A-Za-z0-9_-]*={0,2}$/;
 
 function base64urlDecode(text: string): Uint8Array {
   const out = BASE64URL_TEXT.test(text) ? decodeLenient(text) : undefined;
-  if (out === undefined) throw new SigningError('INVALID_OPTION', 'not base64url text');
+  if (out === undefined) fail('INVALID_OPTION', 'text', 'base64url');
   return out;
 }
 
 // Native codecs where the runtime has one (TC39 Uint8Array base64: Chromium, Firefox, Safari,
 // Bun; Buffer: Node, Bun), found as globals, never by require(). The bench measured Buffer 20–30×
-// faster than the JS loop for 1 KiB. Input is validated by us first, so the native decoder's
+// faster than a JS encoding loop for 1 KiB. Input is validated by us first, so the native decoder's
 // leniency never widens what is accepted.
 interface NativeBase64 {
   encode(bytes: Uint8Array): string;
@@ -209,7 +174,7 @@ export const base64url = {
   decode(text: string): Uint8Array {
     if (!nativeBase64url) return base64urlDecode(text);
     if (!BASE64URL_TEXT.test(text) || text.replace(/=+$/, '').length % 4 === 1) {
-      throw new SigningError('INVALID_OPTION', 'not base64url text');
+      fail('INVALID_OPTION', 'text', 'base64url');
     }
     return nativeBase64url.decode(text);
   },
@@ -217,10 +182,7 @@ export const base64url = {
 
 /** Standard base64 (RFC 4648 §4) with padding, for PEM bodies and the curl formatter. */
 export const base64 = {
-  encode(bytes: Uint8Array): string {
-    const text = encodeWith(bytes, STD_CODES);
-    return text + '='.repeat(-text.length & 3); // padded to a multiple of 4 (RFC 4648 §4)
-  },
+  encode: encodeStd,
   /** Strict standard alphabet; white space (as in PEM line breaks) must be removed by the caller. */
   decode(text: string): Uint8Array | undefined {
     return /^[A-Za-z0-9+/]*={0,2}$/.test(text) ? decodeLenient(text) : undefined;

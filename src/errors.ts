@@ -70,6 +70,21 @@ export class SigningError extends Error {
 }
 
 /**
+ * Throws the error of a failed check: `<field> must be <rule>`. The code says what kind of input
+ * was wrong; the message names the field and the rule it broke, never the value (it may be
+ * secret). One helper keeps the checks' messages uniform and the browser bundle small (a check
+ * reads `ok || fail(…)` once minified). A `cause`, if given, must itself hold nothing secret.
+ *
+ * @example
+ * ```ts
+ * if (!ok) fail('INVALID_URL', 'url', 'an absolute http(s) or ws(s) URL');
+ * ```
+ */
+export function fail(code: SigningErrorCode, field: string, rule: string, cause?: Error): never {
+  throw new SigningError(code, `${field} must be ${rule}`, cause && { cause });
+}
+
+/**
  * True when `value` is a {@link SigningError}, also across copies of this package (ESM and CJS).
  *
  * @example
