@@ -21,11 +21,11 @@
  * await fetch(url, { method, headers, body });
  * ```
  */
-import { registerBackend } from './backends/registry.js';
+import { registerHmacBackend } from './backends/registry.js';
 import { subtleCrypto, webcryptoHmacBackend } from './backends/webcrypto.js';
 
 // Insecure browser contexts (plain http: pages other than localhost) have no crypto.subtle: then
 // this entry has no backend and signers fail with UNAVAILABLE_BACKEND, which names the reason.
-if (subtleCrypto()) registerBackend(webcryptoHmacBackend);
+if (subtleCrypto()) registerHmacBackend(webcryptoHmacBackend);
 
 export * from './api-qredo.js';

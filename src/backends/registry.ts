@@ -5,7 +5,9 @@
  *
  * HMAC and RSA are registered separately: an entry may register only a backend's HMAC half (the
  * Qredo API entry does, so that its bundle carries no RSA code), while an entry that registers a
- * whole backend gets both. Registering one backend never removes another's half.
+ * whole backend gets both. Registering one backend never removes another's half. Retiring a
+ * backend (unusable in this runtime after all) removes its name, and its RSA half counts only
+ * while its name is registered.
  *
  * `'auto'` policy (measured in bench/, see README "Choosing a backend"):
  * - HMAC: `wasm` first (one-shot kernel beats a node:crypto call for request-sized inputs), with
@@ -16,7 +18,7 @@
  *   arithmetic is not constant-time.
  * The sync path takes the first synchronous backend in the same order.
  */
-import { SigningError } from '../errors.js';
+import { SigningError, fail } from '../errors.js';
 import type { Backend, BackendName, HmacBackend } from './types.js';
 
 /**
@@ -39,54 +41,69 @@ export type Operation = 'hmac' | 'rsa';
  */
 export const AUTO_HMAC_NATIVE_THRESHOLD = 256;
 
-// Each list names every backend once, so it is also the list of valid names.
-const AUTO_ORDER: Record<Operation, readonly BackendName[]> = {
-  hmac: ['wasm', 'node', 'js', 'webcrypto'],
-  rsa: ['node', 'webcrypto', 'wasm', 'js'],
-};
+// Each list names every backend once, so it is also the list of valid names. Two constants, not
+// one table: a bundle that only signs HMAC keeps only the HMAC list.
+const HMAC_ORDER: readonly BackendName[] = ['wasm', 'node', 'js', 'webcrypto'];
+const RSA_ORDER: readonly BackendName[] = ['node', 'webcrypto', 'wasm', 'js'];
 
-// Every registration carries an HMAC half, so the HMAC map's keys are all registered names.
-const registered = {
-  hmac: new Map<BackendName, HmacBackend>(),
-  rsa: new Map<BackendName, Backend>(),
-};
+/** True for `'auto'` and for no choice at all (the default). */
+export const isAuto = (choice: unknown): boolean => choice === undefined || choice === 'auto';
+
+// Every registration carries an HMAC half, so the HMAC map's keys are all registered names; an
+// RSA half counts only while its backend's name is there (retiring a backend removes it there).
+const hmacBackends = new Map<BackendName, HmacBackend>();
+const rsaBackends = new Map<BackendName, Backend>();
+
+/**
+ * Adds (or replaces) the HMAC half of a backend alone: what the Qredo API entry registers, so
+ * that its bundle reaches no RSA registration code. An RSA half registered before stays.
+ *
+ * @example
+ * ```ts
+ * if (subtleCrypto()) registerHmacBackend(webcryptoHmacBackend);
+ * ```
+ */
+export function registerHmacBackend(backend: HmacBackend): void {
+  hmacBackends.set(backend.name, backend);
+}
 
 /**
  * Adds (or replaces) a backend: a whole one (both halves) or an HMAC half alone. Package entries
  * call this; applications normally do not.
+ *
+ * @example
+ * ```ts
+ * registerBackend(nodeBackend);
+ * ```
  */
 export function registerBackend(backend: Backend | HmacBackend): void {
-  registered.hmac.set(backend.name, backend);
-  if ('importRsaPrivateKey' in backend) registered.rsa.set(backend.name, backend);
+  registerHmacBackend(backend);
+  if ('importRsaPrivateKey' in backend) rsaBackends.set(backend.name, backend);
 }
 
 /**
- * Forgets a backend that turned out unusable in this runtime, so that `'auto'` moves on to the
- * next one: WASM refused by a Content-Security-Policy without `'wasm-unsafe-eval'` fails only at
- * its first compile, long after the entry registered it.
+ * Forgets a backend (both halves) that turned out unusable in this runtime, so that `'auto'`
+ * moves on to the next one: WASM refused by a Content-Security-Policy without
+ * `'wasm-unsafe-eval'` fails only at its first compile, long after the entry registered it.
+ * Returns whether it was registered.
  */
-export function retireBackend(name: BackendName): void {
-  registered.hmac.delete(name);
-  registered.rsa.delete(name);
+export function retireBackend(name: BackendName): boolean {
+  return hmacBackends.delete(name); // and so its RSA half, which counts only while its name is there
 }
 
 /**
  * Runs `prepare` (which selects backends for `choice` and imports a key into them); under
- * `'auto'`, when the `wasm` backend reports itself unavailable during that import, it is retired
- * and `prepare` runs again with the next backend in the policy.
+ * `'auto'`, when a registered backend reports itself unusable here during that import (a
+ * SigningError tagged with its name in `backend`: the wasm loader's UNAVAILABLE_BACKEND when
+ * compiling is refused), it is retired and `prepare` runs again with the next one in the policy.
  */
 export function withAutoFallback<T>(choice: unknown, prepare: () => T): T {
-  const auto = choice === undefined || choice === 'auto';
   for (;;) {
     try {
       return prepare();
     } catch (error) {
-      const wasmFailed =
-        error instanceof SigningError &&
-        error.code === 'UNAVAILABLE_BACKEND' &&
-        (error as SigningError & { backend?: string }).backend === 'wasm';
-      if (!auto || !wasmFailed || !registered.hmac.has('wasm')) throw error;
-      retireBackend('wasm');
+      const failed = error instanceof SigningError && (error as { backend?: BackendName }).backend;
+      if (!isAuto(choice) || !failed || !retireBackend(failed)) throw error;
     }
   }
 }
@@ -100,7 +117,7 @@ export function withAutoFallback<T>(choice: unknown, prepare: () => T): T {
  * ```
  */
 export function availableBackends(): BackendName[] {
-  return [...registered.hmac.keys()];
+  return [...hmacBackends.keys()];
 }
 
 /** The backends serving one key: `async` answers `sign()`, `sync` answers `signSync()` if any. */
@@ -112,8 +129,44 @@ export interface BackendSelection<B extends HmacBackend = Backend> {
 }
 
 /**
- * Resolves a caller's backend option for an operation. An explicit name is used for both paths
- * (an async-only one has no sync path); `'auto'` picks the first available by the policy above.
+ * The backends of `order` (all of them under `'auto'`, else the one named) that are registered in
+ * `backends`, first the one for `sign()` and the first synchronous one for `signSync()`.
+ */
+function select<B extends HmacBackend>(
+  backends: Map<BackendName, B>,
+  order: readonly BackendName[],
+  operation: Operation,
+  name: unknown,
+): BackendSelection<B> {
+  const found = (name === undefined ? order : [name as BackendName]).flatMap(
+    (n) => backends.get(n) ?? [],
+  );
+  if (!found[0]) {
+    if (name !== undefined && !order.includes(name as BackendName)) {
+      fail('INVALID_OPTION', 'backend', `one of ${order} or auto`);
+    }
+    fail(
+      'UNAVAILABLE_BACKEND',
+      'backend',
+      `one of [${[...backends.keys()]}] for ${operation} here`,
+    );
+  }
+  return { async: found[0], sync: found.find((b) => b.sync) };
+}
+
+/**
+ * Resolves a caller's backend option for HMAC: an explicit name serves both paths (an async-only
+ * one has no sync path); `'auto'` picks by the policy above, with `large` set to `node` for big
+ * bodies where it exists (when it is also the sync choice, that changes nothing).
+ */
+export function selectHmacBackends(choice: unknown): BackendSelection<HmacBackend> {
+  const auto = isAuto(choice);
+  const selection = select(hmacBackends, HMAC_ORDER, 'hmac', auto ? undefined : choice);
+  return auto ? { ...selection, large: hmacBackends.get('node') } : selection;
+}
+
+/**
+ * Resolves a caller's backend option for an operation (see {@link selectHmacBackends}). For RSA,
  * `opaque` is true when the key exists only as a runtime object (a non-extractable CryptoKey),
  * which only `webcrypto` can use.
  */
@@ -128,26 +181,8 @@ export function selectBackends(
   operation: Operation,
   opaque = false,
 ): BackendSelection<HmacBackend> {
-  const backends: Map<unknown, HmacBackend> = registered[operation];
-  const order: readonly unknown[] = AUTO_ORDER[operation];
-  // undefined: 'auto', which considers every backend in the policy's order.
-  const name =
-    choice === undefined || choice === 'auto' ? (opaque ? 'webcrypto' : undefined) : choice;
-  const found = (name === undefined ? order : [name])
-    .map((n) => backends.get(n))
-    .filter((b) => b !== undefined);
-  if (!found[0]) {
-    throw name === undefined
-      ? new SigningError('UNAVAILABLE_BACKEND', `no ${operation} backend is available here`)
-      : order.includes(name)
-        ? new SigningError(
-            'UNAVAILABLE_BACKEND',
-            `the ${name} backend is not available for ${operation} in this runtime or entry`,
-          )
-        : new SigningError('INVALID_OPTION', 'backend must be node, webcrypto, wasm, js or auto');
-  }
-  const sync = found.find((b) => b.sync);
-  const native = backends.get('node');
-  const large = name === undefined && operation === 'hmac' && native !== sync ? native : undefined;
-  return { async: found[0], sync, large };
+  if (operation === 'hmac') return selectHmacBackends(choice);
+  const name = isAuto(choice) ? (opaque ? 'webcrypto' : undefined) : choice;
+  const rsa = new Map([...rsaBackends].filter(([n]) => hmacBackends.has(n)));
+  return select(rsa, RSA_ORDER, operation, name);
 }

@@ -17,19 +17,12 @@ import type {
 const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 const HMAC = { name: 'HMAC', hash: 'SHA-256' } as const;
 
-/** The runtime's SubtleCrypto, or undefined (e.g. insecure browser contexts, old runtimes). */
+/**
+ * The runtime's SubtleCrypto, or undefined (e.g. insecure browser contexts, old runtimes). Every
+ * entry registers this backend only where it exists, so the keys below use it without checking.
+ */
 export function subtleCrypto(): SubtleCrypto | undefined {
   return (globalThis as { crypto?: Crypto }).crypto?.subtle;
-}
-
-function subtle(): SubtleCrypto {
-  const s = subtleCrypto();
-  if (!s)
-    throw new SigningError(
-      'UNAVAILABLE_BACKEND',
-      'WebCrypto (crypto.subtle) is not available here',
-    );
-  return s;
 }
 
 function isCryptoKey(value: unknown): value is CryptoKey {
@@ -37,15 +30,16 @@ function isCryptoKey(value: unknown): value is CryptoKey {
 }
 
 /**
- * Imports a key; failures become a SigningError without the runtime's message, which on some
- * engines quotes parts of the input.
+ * A key import whose failure becomes a SigningError without the runtime's message, which on some
+ * engines quotes parts of the input. It is never an unhandled rejection: the error surfaces where
+ * the key is first used.
  */
-async function importOrFail(run: () => Promise<CryptoKey>): Promise<CryptoKey> {
-  try {
-    return await run();
-  } catch {
-    throw new SigningError('INVALID_KEY', 'WebCrypto refused to import the key');
-  }
+function importOrFail(importing: Promise<CryptoKey>): Promise<CryptoKey> {
+  const key = importing.catch(() => {
+    throw new SigningError('INVALID_KEY', 'WebCrypto refused the key');
+  });
+  key.catch(() => {});
+  return key;
 }
 
 // A view whose buffer is exactly its bytes: some engines reject views into larger buffers.
@@ -62,7 +56,7 @@ function importPublic(material: RsaPublicKeyMaterial): Promise<CryptoKey> {
   if (isCryptoKey(material.native)) return Promise.resolve(material.native);
   const spki = material.spki;
   if (!spki) throw new SigningError('UNAVAILABLE_BACKEND', 'no usable public key for WebCrypto');
-  return importOrFail(() => subtle().importKey('spki', exact(spki), RSA, false, ['verify']));
+  return importOrFail(subtleCrypto()!.importKey('spki', exact(spki), RSA, false, ['verify']));
 }
 
 /**
@@ -70,7 +64,7 @@ function importPublic(material: RsaPublicKeyMaterial): Promise<CryptoKey> {
  *
  * @example
  * ```ts
- * if (subtleCrypto()) registerBackend(webcryptoHmacBackend);
+ * if (subtleCrypto()) registerHmacBackend(webcryptoHmacBackend);
  * ```
  */
 export const webcryptoHmacBackend: HmacBackend = {
@@ -80,12 +74,11 @@ export const webcryptoHmacBackend: HmacBackend = {
 };
 
 function importHmacKey(key: Uint8Array): HmacKey {
-  const s = subtle();
+  const s = subtleCrypto()!;
   // WebCrypto refuses an empty HMAC key; HMAC zero-pads keys to the block size (RFC 2104 §2),
   // so 64 zero bytes is the same key.
   const material = key.length === 0 ? new Uint8Array(64) : exact(key);
-  const cryptoKey = importOrFail(() => s.importKey('raw', material, HMAC, false, ['sign']));
-  cryptoKey.catch(() => {}); // surfaced on first use, never as an unhandled rejection
+  const cryptoKey = importOrFail(s.importKey('raw', material, HMAC, false, ['sign']));
   return {
     async mac(data) {
       return new Uint8Array(await s.sign('HMAC', await cryptoKey, exact(data)));
@@ -108,16 +101,14 @@ export const webcryptoBackend: Backend = {
   importHmacKey,
 
   importRsaPrivateKey(material: RsaPrivateKeyMaterial): RsaSigningKey {
-    const s = subtle();
+    const s = subtleCrypto()!;
     let privateKey: Promise<CryptoKey>;
     if (isCryptoKey(material.native)) privateKey = Promise.resolve(material.native);
     else if (material.pkcs8) {
       const pkcs8 = material.pkcs8;
-      privateKey = importOrFail(() => s.importKey('pkcs8', exact(pkcs8), RSA, false, ['sign']));
+      privateKey = importOrFail(s.importKey('pkcs8', exact(pkcs8), RSA, false, ['sign']));
     } else throw new SigningError('UNAVAILABLE_BACKEND', 'no usable private key for WebCrypto');
     const publicKey = material.publicKey ? importPublic(material.publicKey) : undefined;
-    privateKey.catch(() => {});
-    publicKey?.catch(() => {});
     return {
       async sign(data) {
         const message = exact(data);
@@ -137,9 +128,8 @@ export const webcryptoBackend: Backend = {
   },
 
   importRsaPublicKey(material: RsaPublicKeyMaterial): RsaVerifyingKey {
-    const s = subtle();
+    const s = subtleCrypto()!;
     const publicKey = importPublic(material);
-    publicKey.catch(() => {});
     return {
       async verify(data, signature) {
         const key = await publicKey; // an unusable key is the caller's error, not a "false"
