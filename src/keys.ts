@@ -217,7 +217,13 @@ function readDerKey(der: Uint8Array): DerKey {
     f[1].tag === TAG.SEQUENCE &&
     f[2].tag === TAG.OCTET_STRING
   ) {
-    // PrivateKeyInfo / OneAsymmetricKey (RFC 5208, RFC 5958 §2).
+    // PrivateKeyInfo / OneAsymmetricKey (RFC 5208, RFC 5958 §2): version 0 or 1, and after the
+    // key only the context-tagged [0] attributes and [1] publicKey.
+    const version = readUnsigned(der, f[0]);
+    if (version.length !== 1 || version[0] > 1) throw invalid('unknown private key info version');
+    if (f.slice(3).some((t) => (t.tag & 0xc0) !== 0x80)) {
+      throw invalid('unexpected fields after the private key');
+    }
     requireRsaAlgorithm(der, f[1]);
     const inner = expectTlv(der, f[2].start, TAG.SEQUENCE, f[2].end);
     if (inner.next !== f[2].end) throw invalid('trailing bytes inside the key');
