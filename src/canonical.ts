@@ -3,7 +3,7 @@
  * values that are signed and sent, and builds the signing inputs of SPEC §1.1 and §1.2.
  * Pure: no cryptography, no I/O, no runtime-specific APIs beyond `URL` and `TextEncoder`.
  */
-import { SigningError } from './errors.js';
+import { fail } from './errors.js';
 import { utf8Unchecked, isWellFormed, utf8, concatBytes } from './encoding.js';
 
 /**
@@ -56,16 +56,9 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * `fetch` normalises only DELETE/GET/HEAD/OPTIONS/POST/PUT and would send `patch` as written.
  */
 export function canonicalMethod(method: unknown): string {
-  switch (method) {
-    case 'GET':
-    case 'POST':
-    case 'PUT':
-    case 'DELETE':
-    case 'PATCH':
-      return method; // already canonical: skips the regex on the hot path
-  }
+  if (method === 'POST' || method === 'GET') return method; // most requests: skips the regex
   if (typeof method !== 'string' || !TOKEN.test(method)) {
-    throw new SigningError('INVALID_METHOD', 'method must be an HTTP token such as GET or POST');
+    fail('INVALID_METHOD', 'method', 'an HTTP token');
   }
   return method.toUpperCase();
 }
@@ -80,27 +73,22 @@ const urlCache = new Map<string, string>();
  */
 export function canonicalUrl(url: unknown): string {
   const key = typeof url === 'string' ? url : url instanceof URL ? url.href : undefined;
-  if (key === undefined) throw new SigningError('INVALID_URL', 'url must be a string or URL');
-  const cached = urlCache.get(key);
+  const cached = urlCache.get(key!);
   if (cached !== undefined) return cached;
-  let parsed: URL;
+  let parsed: URL | undefined;
   try {
-    parsed = new URL(key);
+    parsed = new URL(key!); // undefined (not a string or URL) parses as no absolute URL either
   } catch {
-    throw new SigningError('INVALID_URL', 'url is not an absolute URL');
+    // not an absolute URL: refused below, with every other way of not being one we sign
   }
-  const scheme = parsed.protocol;
-  if (!/^(http|ws)s?:$/.test(scheme)) {
-    throw new SigningError('INVALID_URL', `url scheme ${scheme} is not http(s) or ws(s)`);
-  }
-  if (parsed.username || parsed.password) {
-    // fetch refuses such URLs, and credentials do not belong in a signed request line.
-    throw new SigningError('INVALID_URL', 'url must not contain credentials');
+  // Credentials: fetch refuses such URLs, and they do not belong in a signed request line.
+  if (!parsed || !/^(http|ws)s?:$/.test(parsed.protocol) || parsed.username || parsed.password) {
+    fail('INVALID_URL', 'url', 'an absolute http(s)/ws(s) URL without credentials');
   }
   parsed.hash = '';
   const href = parsed.href;
   if (urlCache.size >= URL_CACHE_LIMIT) urlCache.clear();
-  urlCache.set(key, href);
+  urlCache.set(key!, href);
   return href;
 }
 
@@ -111,12 +99,12 @@ export function isWebSocketUrl(canonical: string): boolean {
 
 /** A WebSocket upgrade is a GET without a body (RFC 6455 §4.1); anything else cannot be sent. */
 export function checkWebSocketMethod(canonical: string, method: string): void {
-  if (method !== 'GET' && isWebSocketUrl(canonical)) {
-    throw new SigningError('INVALID_METHOD', 'a ws: or wss: URL is a WebSocket upgrade: use GET');
+  if (method !== 'GET' && canonical.startsWith('ws')) {
+    fail('INVALID_METHOD', 'method', 'GET for ws(s) URLs');
   }
 }
 
-const DIGITS = /^[0-9]+$/;
+const DIGITS = /^[0-9]{1,32}$/;
 
 /**
  * A timestamp as the decimal string that is signed and sent. Digit strings are kept verbatim so
@@ -125,15 +113,12 @@ const DIGITS = /^[0-9]+$/;
 export function canonicalTimestamp(timestamp: unknown): string {
   const ok =
     typeof timestamp === 'string'
-      ? timestamp.length <= 32 && DIGITS.test(timestamp)
+      ? DIGITS.test(timestamp)
       : typeof timestamp === 'bigint'
         ? timestamp >= 0n
         : Number.isSafeInteger(timestamp) && (timestamp as number) >= 0;
   if (ok) return String(timestamp);
-  throw new SigningError(
-    'INVALID_TIMESTAMP',
-    'timestamp must be a non-negative safe integer, a bigint, or a string of up to 32 digits',
-  );
+  fail('INVALID_TIMESTAMP', 'timestamp', 'a non-negative integer or 1-32 digits');
 }
 
 /** The current Unix time in whole seconds, the default timestamp. */
@@ -153,16 +138,17 @@ export function canonicalNonce(nonce: unknown): string {
   } else if (typeof nonce === 'bigint') {
     if (nonce >= 0n) return nonce.toString();
   }
-  throw new SigningError(
+  fail(
     'INVALID_NONCE',
-    'nonce must be 1–256 visible ASCII characters, a non-negative integer, or "auto"',
+    'nonce',
+    '1-256 visible ASCII characters, a non-negative integer or "auto"',
   );
 }
 
-function isPlainJson(value: object): boolean {
-  if (Array.isArray(value)) return true;
+/** Plain objects and arrays: what is serialised with JSON.stringify (SPEC §1.4). */
+function isPlainJson(value: unknown): boolean {
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null || Array.isArray(value);
 }
 
 /**
@@ -193,26 +179,19 @@ export function bodyToSign(body: unknown, method: string): string | Uint8Array |
   if (body === undefined || body === null) return undefined;
   let send: string | Uint8Array;
   if (typeof body === 'string') {
-    if (!isWellFormed(body)) {
-      throw new SigningError('INVALID_BODY', 'body contains a lone UTF-16 surrogate');
-    }
+    if (!isWellFormed(body)) fail('INVALID_BODY', 'body', 'free of lone surrogates');
     send = body;
   } else if (body instanceof Uint8Array) {
     send = body;
   } else if (body instanceof ArrayBuffer) {
     send = new Uint8Array(body);
-  } else if (typeof body === 'object' && isPlainJson(body)) {
+  } else if (isPlainJson(body)) {
     send = serialiseJson(body); // never empty: at least {} or []
   } else {
-    throw new SigningError(
-      'INVALID_BODY',
-      'body must be a string, Uint8Array, ArrayBuffer, plain object, array, null or undefined',
-    );
+    fail('INVALID_BODY', 'body', 'a string, bytes, plain object or array');
   }
   if (send.length === 0) return undefined;
-  if (method === 'GET' || method === 'HEAD') {
-    throw new SigningError('INVALID_BODY', `a ${method} request cannot carry a body`);
-  }
+  if (method === 'GET' || method === 'HEAD') fail('INVALID_BODY', 'body', `empty on ${method}`);
   return send;
 }
 
@@ -222,19 +201,17 @@ export function prepareBody(body: unknown, method: string): PreparedBody {
   return send === undefined ? NO_PREPARED_BODY : { send, signed: send };
 }
 
-function serialiseJson(body: object): string {
-  let json: string | undefined;
+function serialiseJson(body: unknown): string {
+  let cause: Error | undefined;
   try {
-    json = JSON.stringify(body);
-  } catch (cause) {
+    // Well-formed by construction: JSON.stringify escapes lone surrogates as \uXXXX (ES2019).
+    const json = JSON.stringify(body);
+    if (json !== undefined) return json; // undefined: a toJSON() that returned nothing
+  } catch (error) {
     // Only the runtime's message (e.g. "cyclic structure"), never the object itself.
-    throw new SigningError('INVALID_BODY', 'body object cannot be serialised as JSON', {
-      cause: cause instanceof Error ? new Error(cause.message) : undefined,
-    });
+    if (error instanceof Error) cause = new Error(error.message);
   }
-  if (json === undefined) throw new SigningError('INVALID_BODY', 'body serialises to nothing');
-  // Well-formed by construction: JSON.stringify escapes lone surrogates as \uXXXX (ES2019).
-  return json;
+  fail('INVALID_BODY', 'body', 'JSON-serialisable', cause);
 }
 
 /** The signed bytes of a prepared body. */
@@ -310,7 +287,7 @@ export function partnerSigningInput(
   const hasTs = request.timestamp !== undefined;
   const hasNonce = request.nonce !== undefined;
   if (hasTs === hasNonce) {
-    throw new SigningError('INVALID_OPTION', 'give exactly one of timestamp or nonce');
+    fail('INVALID_OPTION', 'timestamp or nonce', 'given, not both');
   }
   const body = request.body;
   const method =

@@ -2,7 +2,7 @@
  * The Qredo API scheme (SPEC §1.1): `qredo-api-sig` = base64url(HMAC-SHA256(secret,
  * timestamp + METHOD + url + body)), and the v2 header names of SPEC §1.3.
  */
-import { SigningError } from './errors.js';
+import { fail } from './errors.js';
 import { base64urlEncode, decodeSecret } from './encoding.js';
 import {
   canonicalMethod,
@@ -15,7 +15,8 @@ import {
 } from './canonical.js';
 import {
   AUTO_HMAC_NATIVE_THRESHOLD,
-  selectBackends,
+  isAuto,
+  selectHmacBackends,
   withAutoFallback,
   type BackendChoice,
   type BackendSelection,
@@ -43,18 +44,16 @@ import {
 export type QredoProfile = 'v1' | 'v2';
 
 // Literal keys keep the headers object in V8's fast-properties shape (computed keys do not).
-const HEADERS = {
-  v1: (key: string, timestamp: string, signature: string): Record<string, string> => ({
-    'qredo-api-key': key,
-    'qredo-api-ts': timestamp,
-    'qredo-api-sig': signature,
-  }),
-  v2: (key: string, timestamp: string, signature: string): Record<string, string> => ({
-    'qredo-api-key': key,
-    'qredo-api-timestamp': timestamp,
-    'qredo-api-signature': signature,
-  }),
-} as const;
+const v1Headers = (key: string, timestamp: string, signature: string) => ({
+  'qredo-api-key': key,
+  'qredo-api-ts': timestamp,
+  'qredo-api-sig': signature,
+});
+const v2Headers = (key: string, timestamp: string, signature: string) => ({
+  'qredo-api-key': key,
+  'qredo-api-timestamp': timestamp,
+  'qredo-api-signature': signature,
+});
 
 /**
  * Options of {@link createQredoSigner} (and, with the request, of {@link signQredoRequest}).
@@ -113,21 +112,6 @@ export interface QredoSigner {
   destroy(): void;
 }
 
-/** Decodes the secret option without ever quoting it. */
-function secretBytes(secret: unknown): Uint8Array {
-  if (typeof secret === 'string') return decodeSecret(secret);
-  if (!(secret instanceof Uint8Array)) {
-    throw new SigningError('INVALID_SECRET', 'secret must be base64 text or a Uint8Array');
-  }
-  if (secret.length === 0) throw new SigningError('INVALID_SECRET', 'secret is empty');
-  return secret;
-}
-
-function checkProfile(profile: unknown): QredoProfile {
-  if (profile === undefined || profile === 'v1' || profile === 'v2') return profile ?? 'v1';
-  throw new SigningError('INVALID_OPTION', 'profile must be "v1" or "v2"');
-}
-
 /** The MAC as the header value, through the fastest path the prepared key offers. */
 function macHeader(
   key: HmacKey,
@@ -149,7 +133,7 @@ function importKeys(
   selection: BackendSelection<HmacBackend>,
   secret: unknown,
 ): Map<HmacBackend | undefined, HmacKey> {
-  const raw = secretBytes(secret);
+  const raw = decodeSecret(secret);
   const keys = new Map<HmacBackend | undefined, HmacKey>();
   try {
     for (const backend of [selection.async, selection.sync, selection.large]) {
@@ -179,11 +163,16 @@ function importKeys(
 export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
   checkObject(options, 'options');
   const apiKey = checkApiKey(options.apiKey);
-  const profile = checkProfile(options.profile);
-  const makeHeaders = HEADERS[profile];
+  const profile = options.profile ?? 'v1';
+  const makeHeaders: (key: string, timestamp: string, signature: string) => Record<string, string> =
+    profile === 'v1'
+      ? v1Headers
+      : profile === 'v2'
+        ? v2Headers
+        : fail('INVALID_OPTION', 'profile', 'v1 or v2');
   const choice = options.backend;
   const { selection, keys } = withAutoFallback(choice, () => {
-    const selection = selectBackends(choice, 'hmac');
+    const selection = selectHmacBackends(choice);
     return { selection, keys: importKeys(selection, options.secret) };
   });
   const backend = (selection.sync ?? selection.async).name;
@@ -200,7 +189,7 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
     request: QredoRequest,
     sync: boolean,
   ): LazySignedRequest | Promise<LazySignedRequest> {
-    if (destroyed) throw new SigningError('INVALID_OPTION', 'this signer has been destroyed');
+    if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
     checkObject(request, 'request');
     const method = canonicalMethod(request.method);
     const url = canonicalUrl(request.url);
@@ -211,17 +200,14 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
     const prefix = timestamp + method + url;
     let key = sync ? syncKey : asyncKey;
     if (!key) {
-      throw choice === undefined || choice === 'auto'
-        ? new SigningError(
-            'UNAVAILABLE_BACKEND',
-            'no synchronous backend is available here; use sign()',
-          )
-        : new SigningError(
-            'ASYNC_ONLY_BACKEND',
-            `the ${backend} backend is asynchronous only; use sign()`,
-          );
+      // Under 'auto' no backend here is synchronous; a named backend is asynchronous only.
+      fail(
+        isAuto(choice) ? 'UNAVAILABLE_BACKEND' : 'ASYNC_ONLY_BACKEND',
+        'backend',
+        `synchronous for signSync(), not ${backend}: use sign()`,
+      );
     }
-    if (largeKey && body !== undefined && body.length > AUTO_HMAC_NATIVE_THRESHOLD) key = largeKey;
+    if (largeKey && (body?.length ?? 0) > AUTO_HMAC_NATIVE_THRESHOLD) key = largeKey;
     const signature = macHeader(key, prefix, body);
     return typeof signature === 'string'
       ? new LazySignedRequest(
@@ -253,7 +239,7 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
       profile,
       signSync(request: QredoRequest): SignedRequest {
         const result = sign(request, true);
-        if (result instanceof Promise) throw new Error('a synchronous backend returned a Promise');
+        if (result instanceof Promise) throw new Error('sync backend returned a Promise');
         return result;
       },
       async sign(request: QredoRequest): Promise<SignedRequest> {
