@@ -14,8 +14,10 @@
  *   `createQredoSigner` from `qredo-sign/qredo-api` (the Qredo API signer alone: its entry registers
  *   only the HMAC half of webcrypto), minified and gzipped, at most 3 KiB, with no WASM bytes;
  *   the same from `qredo-sign/webcrypto` (whose whole backend brings its RSA half along) reported,
- *   with no WASM bytes; from `qredo-sign/wasm` with the WASM bytes left out, at most 3 KiB; from the
- *   web entry `qredo-sign` reported; each `dist/wasm/*.wasm` at most 24 KiB.
+ *   with no WASM bytes; from `qredo-sign/wasm` with the WASM bytes left out reported (it carries
+ *   the WASM loader and the RSA glue by design: the budget is for the Qredo API signer, which is
+ *   the qredo-api entry); from the web entry `qredo-sign` reported; each `dist/wasm/*.wasm` at
+ *   most 24 KiB.
  *
  * Usage: node scripts/check-package.mjs        (exit 1 when any check fails)
  */
@@ -145,6 +147,11 @@ async function bundle(contents, target, { minify = false, stripWasm = false } = 
     inputs: Object.keys(result.metafile.inputs),
     /** The modules that contribute code to the output (tree-shaking left something). */
     included: Object.keys(output.inputs).filter((i) => output.inputs[i].bytesInOutput > 0),
+    /** Bytes each module contributes to the (minified) output, largest first. */
+    sizes: Object.entries(output.inputs)
+      .filter(([, v]) => v.bytesInOutput > 0)
+      .map(([i, v]) => [i.replace(/^.*[\\/]dist[\\/]esm[\\/]/, ''), v.bytesInOutput])
+      .sort((a, b) => b[1] - a[1]),
     nodeImports: [...nodeImports],
     wasmImports: [...wasmImports],
   };
@@ -302,6 +309,10 @@ check(
   qredoApiSize <= BUDGET.webSignerGzip,
   `${qredoApiSize} B`,
 );
+info(
+  'createQredoSigner from qredo-sign/qredo-api, minified bytes by module',
+  `${qredoApi.code.length} B: ${qredoApi.sizes.map(([m, n]) => `${m} ${n}`).join(', ')}`,
+);
 const webcrypto = await signerBundle('qredo-sign/webcrypto', false);
 info(
   'createQredoSigner from qredo-sign/webcrypto (whole backend, RSA half included), browser, min+gzip',
@@ -326,13 +337,18 @@ check(
   rsaInputs.length === 0 && !qredoApi.code.includes('RSASSA-PKCS1-v1_5'),
   rsaInputs.join(', ') || 'the bundle contains RSA code',
 );
+// qredo-sign/wasm registers the whole wasm backend: its loader and RSA glue come along by design
+// (as webcrypto's RSA half does above), so its size is shown, not budgeted.
 try {
   const wasm = await signerBundle('qredo-sign/wasm', true);
-  const wasmSize = gz(wasm.code);
   check(
-    `createQredoSigner from qredo-sign/wasm, browser, min+gzip without WASM bytes ≤ ${BUDGET.webSignerGzip} B`,
-    wasmSize <= BUDGET.webSignerGzip && !hasWasmBytes(wasm.code),
-    `${wasmSize} B`,
+    'createQredoSigner from qredo-sign/wasm: its measurement leaves the WASM bytes out',
+    !hasWasmBytes(wasm.code),
+    'the bundle still contains a WASM header',
+  );
+  info(
+    'createQredoSigner from qredo-sign/wasm (WASM loader and RSA glue included by design; not budgeted), browser, min+gzip without WASM bytes',
+    `${gz(wasm.code)} B`,
   );
 } catch (error) {
   check('createQredoSigner from qredo-sign/wasm bundles', false, error.message);
