@@ -1,11 +1,13 @@
 /**
  * Bundles a launcher the way users bundle for workerd and browsers: esbuild from the consumer
  * directory, so `qredo-sign` resolves through the packed package's exports map with the given
- * conditions. Two plugins:
+ * conditions. Three plugins:
  * - `virtual:vectors` becomes a module exporting the parsed vector files (GoldenFiles), so the
  *   bundle needs no file or network access;
  * - `.wasm` imports (the workerd entry's precompiled modules) stay imports of a module beside the
- *   bundle, copied there, as wrangler does: workerd links them as `wasm` modules.
+ *   bundle, copied there, as wrangler does: workerd links them as `wasm` modules;
+ * - with `specifier` (say `qredo-sign/qredo-api`), the launcher's `import 'qredo-sign'` resolves
+ *   to that entry of the package instead, through the same exports map.
  */
 import { build } from 'esbuild';
 import { copyFileSync } from 'node:fs';
@@ -14,10 +16,17 @@ import { VECTOR_FILES } from './vectors.mjs';
 
 /**
  * @param {{ entry: string, outdir: string, vectorsDir: string, conditions: string[],
- *           platform: 'browser' | 'neutral' }} options
+ *           platform: 'browser' | 'neutral', specifier?: string }} options
  * @returns {Promise<{ file: string, wasm: string[] }>} the bundle and the .wasm files beside it
  */
-export async function bundleLauncher({ entry, outdir, vectorsDir, conditions, platform }) {
+export async function bundleLauncher({
+  entry,
+  outdir,
+  vectorsDir,
+  conditions,
+  platform,
+  specifier = 'qredo-sign',
+}) {
   const wasm = [];
   const file = join(outdir, `${basename(entry).replace(/\.[cm]?[jt]s$/, '')}.js`);
   await build({
@@ -32,6 +41,15 @@ export async function bundleLauncher({ entry, outdir, vectorsDir, conditions, pl
     target: 'es2022',
     logLevel: 'error',
     plugins: [
+      {
+        name: 'entry',
+        setup(b) {
+          if (specifier === 'qredo-sign') return;
+          b.onResolve({ filter: /^qredo-sign$/ }, (args) =>
+            b.resolve(specifier, { kind: args.kind, resolveDir: args.resolveDir }),
+          );
+        },
+      },
       {
         name: 'vectors',
         setup(b) {

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * Runs the cross-runtime suite (suite.mjs) in Node (ESM, CommonJS and each per-backend subpath),
- * Deno, Bun, workerd and headless Chromium against the package as `npm pack` builds it, prints a
+ * Deno, Bun, workerd and headless Chromium against the package as `npm pack` builds it, and the
+ * Qredo API entry (`qredo-sign/qredo-api`: webcrypto's HMAC half only) in Node, workerd and
+ * Chromium, where it is meant to be bundled; prints a
  * runtime × backend table of pass counts, writes runtimes/results.json (and the table as
  * runtimes/results.md, for the README), and exits 1 on any failure (a failing case, a missing
  * backend, an entry exporting other names, a runtime that did not answer).
@@ -60,32 +62,52 @@ function run(command, argv, cwd) {
   });
 }
 
-// The names every entry must export: those of the Node ESM entry as installed.
-const names = await run(
-  process.execPath,
-  [
-    '--input-type=module',
-    '-e',
-    "import * as a from 'qredo-sign'; console.log(JSON.stringify(Object.keys(a)))",
-  ],
-  work,
-);
-if (names.code !== 0) {
-  console.error(`cannot import qredo-sign from the packed package:\n${names.stderr}`);
+/** The names an entry exports in Node (ESM) as installed. */
+async function namesOf(specifier) {
+  const names = await run(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import * as a from '${specifier}'; console.log(JSON.stringify(Object.keys(a)))`,
+    ],
+    work,
+  );
+  if (names.code !== 0) {
+    console.error(`cannot import ${specifier} from the packed package:\n${names.stderr}`);
+    process.exit(1);
+  }
+  return JSON.parse(names.stdout);
+}
+// The names every entry must export: those of the Node ESM entry. The Qredo API entry exports
+// its half in every runtime: those of its Node ESM entry, all of them names of qredo-sign.
+const expectedExports = await namesOf('qredo-sign');
+const QREDO_API = 'qredo-sign/qredo-api';
+const qredoApiExports = await namesOf(QREDO_API);
+const foreign = qredoApiExports.filter((n) => !expectedExports.includes(n));
+if (foreign.length) {
+  console.error(`${QREDO_API} exports names qredo-sign does not: ${foreign}`);
   process.exit(1);
 }
-const expectedExports = JSON.parse(names.stdout);
 
 /** [runtime, entry label, command, argv, suite options]. */
 const opts = (backends, extra = {}) => ({ backends, expectedExports, vectorsDir, ...extra });
-const node = (specifier, backends, format = 'import', exact = false) => [
+const node = (specifier, backends, format = 'import', exact = false, extra = {}) => [
   process.execPath,
-  ['node.mjs', JSON.stringify(opts(backends, { specifier, format, exact }))],
+  ['node.mjs', JSON.stringify(opts(backends, { specifier, format, exact, ...extra }))],
+];
+// The Qredo API entry registers webcrypto's HMAC half and nothing else.
+const qredoApi = { expectedExports: qredoApiExports, qredoApiOnly: true };
+const bundled = (launcher, backends, extra = {}) => [
+  process.execPath,
+  [join(here, launcher, 'run.mjs'), work, JSON.stringify(opts(backends, extra))],
 ];
 const PLAN = [
   ['node', 'qredo-sign (import)', ...node('qredo-sign', ALL)],
   ['node', 'qredo-sign (require)', ...node('qredo-sign', ALL, 'require')],
   ...ALL.map((b) => ['node', `qredo-sign/${b}`, ...node(`qredo-sign/${b}`, [b], 'import', true)]),
+  ['node', `${QREDO_API} (import)`, ...node(QREDO_API, ['webcrypto'], 'import', true, qredoApi)],
+  ['node', `${QREDO_API} (require)`, ...node(QREDO_API, ['webcrypto'], 'require', true, qredoApi)],
   [
     'deno',
     'qredo-sign',
@@ -99,17 +121,17 @@ const PLAN = [
     ],
   ],
   ['bun', 'qredo-sign', bin('bun'), ['bun.ts', JSON.stringify(opts(ALL))]],
+  ['workerd', 'qredo-sign', ...bundled('workerd', WEB)],
   [
     'workerd',
-    'qredo-sign',
-    process.execPath,
-    [join(here, 'workerd', 'run.mjs'), work, JSON.stringify(opts(WEB))],
+    QREDO_API,
+    ...bundled('workerd', ['webcrypto'], { specifier: QREDO_API, exact: true, ...qredoApi }),
   ],
+  ['chromium', 'qredo-sign', ...bundled('browser', WEB)],
   [
     'chromium',
-    'qredo-sign',
-    process.execPath,
-    [join(here, 'browser', 'run.mjs'), work, JSON.stringify(opts(WEB))],
+    QREDO_API,
+    ...bundled('browser', ['webcrypto'], { specifier: QREDO_API, exact: true, ...qredoApi }),
   ],
 ];
 

@@ -8,17 +8,25 @@
  * this file as conformance.js) over every golden and public vector file, in async and sync modes,
  * and a short list of wrong inputs that must be refused with their exact SigningError code and
  * without the secret in any error text. Per entry it checks that the expected backends are
- * registered and that the entry exports exactly the expected names.
+ * registered and that the entry exports exactly the expected names. For the Qredo API entry
+ * (`qredo-sign/qredo-api`, option `qredoApiOnly`) it runs only what that half exports: the
+ * Qredo API, secrets and HMAC suites, and the wrong inputs that need no Partner API name.
  */
 import { runGoldenVectors } from './conformance.js';
 
 export { loadVectorFiles, VECTOR_FILES, VECTOR_PATHS } from './vectors.mjs';
 
+/** The conformance suites that use only the Qredo API half (createQredoSigner, hmacSha256, …). */
+const QREDO_API_SUITES = ['qredo-api', 'secrets', 'rfc4231', 'rfc4648', 'wycheproof-hmac'];
+
 // Distinctive, so a leak into any error text is easy to find.
 const SECRET = 'UlVOVElNRS1TVUlURS1ET05PVExFQUstc2VjcmV0LXZhbHVl';
 const URL_OK = 'https://x.test/qapi/v1/balance';
 
-/** [name, expected code, call(api, backend)]: wrong inputs every runtime must refuse alike. */
+/**
+ * [name, expected code, call(api, backend), 'partner' when it needs the Partner API half]: wrong
+ * inputs every runtime must refuse alike.
+ */
 const BAD_INPUTS = [
   [
     'secret outside both alphabets',
@@ -76,6 +84,7 @@ const BAD_INPUTS = [
     'garbage private key',
     'INVALID_KEY',
     (api, backend) => api.createPartnerSigner({ apiKey: 'k', privateKey: 'not a key', backend }),
+    'partner',
   ],
 ];
 
@@ -128,11 +137,17 @@ async function refusal(api, name, code, call) {
  * Runs the suite and returns a JSON-able result.
  * @param {any} api the package's namespace object, imported through its exports map
  * @param {any} files GoldenFiles (see {@link loadVectorFiles})
- * @param {{ backends: string[], exact?: boolean, expectedExports?: string[] }} options backends
- *   this runtime must have (each is run, plus `auto`); `exact`: no other backend may be registered
- *   (a per-backend subpath entry); the names the entry must export (checked when given)
+ * @param {{ backends: string[], exact?: boolean, expectedExports?: string[],
+ *           qredoApiOnly?: boolean }} options backends this runtime must have (each is run, plus
+ *   `auto`); `exact`: no other backend may be registered (a per-backend subpath entry); the
+ *   names the entry must export (checked when given); `qredoApiOnly`: the entry is the Qredo API
+ *   half, so only its suites and wrong inputs run
  */
-export async function runRuntimeSuite(api, files, { backends, exact, expectedExports }) {
+export async function runRuntimeSuite(
+  api,
+  files,
+  { backends, exact, expectedExports, qredoApiOnly },
+) {
   const available = api.availableBackends();
   const checks = { passed: 0, total: 0, failures: [] };
   const note = (message) => {
@@ -181,6 +196,7 @@ export async function runRuntimeSuite(api, files, { backends, exact, expectedExp
       backends: [backend],
       sync,
       ...(asyncOnlyAuto ? { modes: ['async'] } : {}),
+      ...(qredoApiOnly ? { only: QREDO_API_SUITES } : {}),
     });
     for (const g of report.groups) {
       const m = (cell.byMode[g.mode] ??= { passed: 0, total: 0 });
@@ -194,7 +210,8 @@ export async function runRuntimeSuite(api, files, { backends, exact, expectedExp
     }
     for (const s of report.skipped) cell.failures.push(`skipped: ${s.reason}`);
     const bad = asyncOnlyAuto ? [...BAD_INPUTS, AUTO_WITHOUT_SYNC] : BAD_INPUTS;
-    for (const [name, code, call] of bad) {
+    for (const [name, code, call, partner] of bad) {
+      if (partner && qredoApiOnly) continue;
       cell.total++;
       const failure = await refusal(api, name, code, () => call(api, backend));
       if (failure) cell.failures.push(`bad input: ${failure}`);

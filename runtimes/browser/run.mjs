@@ -3,6 +3,7 @@
  * `browser`, so the `browser` condition), serves the page and bundle from 127.0.0.1 on a free
  * port, drives the Debian `chromium` headless through playwright-core, and runs the suite in the
  * page (a secure context: 127.0.0.1 counts as potentially trustworthy, so crypto.subtle exists).
+ * With `specifier` in the options, the page imports that entry (e.g. `qredo-sign/qredo-api`).
  *   node run.mjs <consumer dir> '<options json>'
  * Prints one line `RESULT <json>`.
  */
@@ -35,6 +36,7 @@ const { file } = await bundleLauncher({
   vectorsDir: options.vectorsDir,
   conditions: ['browser'],
   platform: 'browser',
+  specifier: options.specifier,
 });
 const pages = {
   '/': { type: 'text/html', body: readFileSync(join(here, 'index.html')) },

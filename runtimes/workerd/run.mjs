@@ -3,6 +3,7 @@
  * `workerd`, `worker`, `browser` conditions (wrangler's), links the entry's `.wasm` imports as
  * workerd `wasm` modules, serves it with the `workerd` npm package's binary on 127.0.0.1 (a free
  * port, no `nodejs_compat`), POSTs the suite options to it, and stops the server by its PID.
+ * With `specifier` in the options, the worker imports that entry (e.g. `qredo-sign/qredo-api`).
  *   node run.mjs <consumer dir> '<options json>'
  * Prints one line `RESULT <json>`.
  */
@@ -25,6 +26,7 @@ const { wasm } = await bundleLauncher({
   vectorsDir: options.vectorsDir,
   conditions: ['workerd', 'worker', 'browser'],
   platform: 'neutral',
+  specifier: options.specifier,
 });
 const modules = wasm.map((f) => `    (name = "${f}", wasm = embed "${f}"),`).join('\n');
 const config = readFileSync(join(here, 'config.capnp'), 'utf8').replace(
