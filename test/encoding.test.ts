@@ -1,6 +1,6 @@
 /**
- * The plain-JavaScript base64url codec (used where the runtime has no native one, and on the
- * signing path) against node:buffer, for every length around the 3-byte groups and the chunking.
+ * The internal base64url encoder (the signing path) and the exported codec against node:buffer,
+ * for lengths around the 3-byte groups and large inputs; the decoder's refusals.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
