@@ -243,9 +243,12 @@ function parseDer(der: Uint8Array): DerKey {
 
 // ——— PEM ———
 
-// RFC 7468 §2 encapsulation boundaries. The label is bounded (real ones are at most 21
-// characters) so that a failed match backtracks a bounded distance.
-const PEM_BOUNDARY = /-----(BEGIN|END) ([A-Z0-9 ]{1,64})-----/g;
+// RFC 7468 §3 encapsulation boundaries: a line of exactly "-----BEGIN label-----" or "-----END
+// label-----" (the text is trimmed first). Requiring whole lines, as OpenSSL does, means both read
+// the same block from the same text: with "------BEGIN" or "x-----BEGIN" accepted, a damaged first
+// block that OpenSSL skips could be read here as another valid key. The label is bounded (real
+// ones are at most 21 characters) so that a failed match backtracks a bounded distance.
+const PEM_BOUNDARY = /(?<=^|[\r\n])-----(BEGIN|END) ([A-Z0-9 ]{1,64})-----(?=[\r\n]|$)/g;
 
 interface PemBoundary {
   begin: boolean;
