@@ -115,7 +115,7 @@ export function canonicalTimestamp(timestamp: unknown): string {
     typeof timestamp === 'string'
       ? DIGITS.test(timestamp)
       : typeof timestamp === 'bigint'
-        ? timestamp >= 0n
+        ? timestamp >= 0n && timestamp < 10n ** 32n // at most 32 digits, as strings and verifiers
         : Number.isSafeInteger(timestamp) && (timestamp as number) >= 0;
   if (ok) return String(timestamp);
   fail('INVALID_TIMESTAMP', 'timestamp', 'a non-negative integer or 1-32 digits');
