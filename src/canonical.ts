@@ -4,7 +4,7 @@
  * Pure: no cryptography, no I/O, no runtime-specific APIs beyond `URL` and `TextEncoder`.
  */
 import { fail } from './errors.js';
-import { utf8Unchecked, isWellFormed, utf8, concatBytes } from './encoding.js';
+import { utf8Unchecked, isWellFormed } from './encoding.js';
 
 /**
  * Body forms a caller may pass (SPEC §1.4): text (signed as UTF-8), bytes, or a plain object or
@@ -37,16 +37,6 @@ export type TimestampInit = number | bigint | string;
  * ```
  */
 export type NonceInit = string | number | bigint;
-
-/** A body ready to sign and send: what goes on the wire, and its bytes. */
-export interface CanonicalBody {
-  /** What to send: the caller's string or bytes, or the JSON text of an object. */
-  readonly send: string | Uint8Array | undefined;
-  readonly bytes: Uint8Array;
-}
-
-const EMPTY = /* @__PURE__ */ new Uint8Array(0);
-const NO_BODY: CanonicalBody = /* @__PURE__ */ Object.freeze({ send: undefined, bytes: EMPTY });
 
 // RFC 9110 §5.6.2 tchar.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -152,23 +142,6 @@ function isPlainJson(value: unknown): boolean {
 }
 
 /**
- * A body ready to sign, before any encoding: the hot path hands a string straight to the backend
- * (node:crypto encodes UTF-8 natively, a WASM kernel encodes into its own memory), so most
- * requests never build an intermediate byte array.
- */
-export interface PreparedBody {
-  /** What to send: the caller's string or bytes, the JSON text of an object, or undefined. */
-  readonly send: string | Uint8Array | undefined;
-  /** What is signed: a well-formed string (signed as UTF-8) or bytes; undefined for no body. */
-  readonly signed: string | Uint8Array | undefined;
-}
-
-const NO_PREPARED_BODY: PreparedBody = /* @__PURE__ */ Object.freeze({
-  send: undefined,
-  signed: undefined,
-});
-
-/**
  * The body to sign and send (SPEC §1.4), which are the same value. Strings are signed as UTF-8
  * (lone surrogates refused); bytes are signed as they are; plain objects and arrays are serialised
  * once with JSON.stringify and that text is what must be sent. An empty body is no body
@@ -195,12 +168,6 @@ export function bodyToSign(body: unknown, method: string): string | Uint8Array |
   return send;
 }
 
-/** {@link bodyToSign} as the pair the Partner API signer takes apart. */
-export function prepareBody(body: unknown, method: string): PreparedBody {
-  const send = bodyToSign(body, method);
-  return send === undefined ? NO_PREPARED_BODY : { send, signed: send };
-}
-
 function serialiseJson(body: unknown): string {
   let cause: Error | undefined;
   try {
@@ -214,27 +181,20 @@ function serialiseJson(body: unknown): string {
   fail('INVALID_BODY', 'body', 'JSON-serialisable', cause);
 }
 
-/** The signed bytes of a prepared body. */
-export function preparedBodyBytes(body: PreparedBody): Uint8Array {
-  const signed = body.signed;
-  if (signed === undefined) return EMPTY;
-  return typeof signed === 'string' ? utf8Unchecked(signed) : signed;
-}
-
-/** {@link prepareBody} with the signed bytes already encoded. */
-export function canonicalBody(body: unknown, method: string): CanonicalBody {
-  const prepared = prepareBody(body, method);
-  if (prepared.signed === undefined) return NO_BODY;
-  return { send: prepared.send, bytes: preparedBodyBytes(prepared) };
-}
-
 /**
- * `prefix` as UTF-8 followed by `body`, in one allocation. The prefix holds only the timestamp or
- * nonce, the method and the canonical URL, all of which are already well-formed.
+ * The signing input bytes: the ASCII `prefix` (timestamp or nonce, method, canonical URL — ASCII by
+ * construction, so no check), then the body as UTF-8 or as given. Built in one allocation.
  */
-export function signingInput(prefix: string, body: Uint8Array): Uint8Array {
-  if (body.length === 0) return utf8(prefix, 'url');
-  return concatBytes(utf8(prefix, 'url'), body);
+export function joinSigningInput(
+  prefix: string,
+  body: string | Uint8Array | undefined,
+): Uint8Array {
+  if (typeof body !== 'object') return utf8Unchecked(body ? prefix + body : prefix);
+  const head = utf8Unchecked(prefix);
+  const bytes = new Uint8Array(head.length + body.length);
+  bytes.set(head);
+  bytes.set(body, head.length);
+  return bytes;
 }
 
 /**
@@ -267,8 +227,8 @@ export function qredoSigningInput(
 ): Uint8Array {
   const method = canonicalMethod(request.method);
   const url = canonicalUrl(request.url);
-  const body = canonicalBody(request.body, method);
-  return signingInput(canonicalTimestamp(request.timestamp) + method + url, body.bytes);
+  const body = bodyToSign(request.body, method);
+  return joinSigningInput(canonicalTimestamp(request.timestamp) + method + url, body);
 }
 
 /**
@@ -293,9 +253,9 @@ export function partnerSigningInput(
   const method =
     request.method === undefined ? defaultPartnerMethod(body) : canonicalMethod(request.method);
   const url = canonicalUrl(request.url);
-  const canonical = canonicalBody(body, method);
+  const signed = bodyToSign(body, method);
   const stamp = hasTs ? canonicalTimestamp(request.timestamp) : canonicalNonce(request.nonce);
-  return signingInput(stamp + url, canonical.bytes);
+  return joinSigningInput(stamp + url, signed);
 }
 
 /** The Partner API method when none is given: POST with a body, else GET (SPEC §2). */

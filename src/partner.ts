@@ -2,7 +2,7 @@
  * The Partner API scheme (SPEC §1.2): `x-sign` = base64url(RSASSA-PKCS1-v1_5-SHA256(privateKey,
  * timestampOrNonce + url + body)). The method is not signed.
  */
-import { SigningError } from './errors.js';
+import { fail } from './errors.js';
 import { base64url } from './encoding.js';
 import {
   canonicalMethod,
@@ -11,13 +11,19 @@ import {
   canonicalUrl,
   checkWebSocketMethod,
   defaultPartnerMethod,
-  prepareBody,
+  bodyToSign,
+  joinSigningInput,
   type BodyInit,
   type NonceInit,
   type TimestampInit,
 } from './canonical.js';
 import { parseRsaPrivateKey, wipePrivateKeyMaterial, type PrivateKeyInput } from './keys.js';
-import { selectBackends, withAutoFallback, type BackendChoice } from './backends/registry.js';
+import {
+  isAuto,
+  selectBackends,
+  withAutoFallback,
+  type BackendChoice,
+} from './backends/registry.js';
 import type { Backend, BackendName, RsaSigningKey } from './backends/types.js';
 import { createNonceSource, type NonceSourceOptions } from './nonce.js';
 import {
@@ -25,8 +31,8 @@ import {
   checkApiKey,
   checkObject,
   currentTimestamp,
-  joinSigningInput,
   redacted,
+  signOnce,
   type SignedRequest,
 } from './signed-request.js';
 
@@ -98,17 +104,95 @@ export interface PartnerSigner {
 export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigner {
   checkObject(options, 'options');
   const apiKey = checkApiKey(options.apiKey);
+  const choice = options.backend;
   const nonces = createNonceSource(
     options.nonce === undefined ? {} : checkObject(options.nonce, 'nonce'),
   );
-  const material = parseRsaPrivateKey(options.privateKey);
-  const explicit = options.backend !== undefined && options.backend !== 'auto';
-  let syncKey: RsaSigningKey | undefined;
-  let asyncKey: RsaSigningKey;
-  let backend: BackendName;
+  const { asyncKey, syncKey, backend } = importSigningKeys(choice, options.privateKey);
+  let destroyed = false;
+
+  function prepare(request: PartnerRequest) {
+    if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
+    checkObject(request, 'request');
+    if (request.timestamp !== undefined && request.nonce !== undefined) {
+      fail('INVALID_OPTION', 'timestamp or nonce', 'given, not both');
+    }
+    const method =
+      request.method === undefined
+        ? defaultPartnerMethod(request.body)
+        : canonicalMethod(request.method);
+    const url = canonicalUrl(request.url);
+    checkWebSocketMethod(url, method);
+    const body = bodyToSign(request.body, method);
+    let stampHeader: string;
+    let stamp: string;
+    if (request.nonce !== undefined) {
+      stampHeader = 'x-nonce';
+      stamp = request.nonce === 'auto' ? nonces.next() : canonicalNonce(request.nonce);
+    } else {
+      stampHeader = 'x-timestamp';
+      stamp =
+        request.timestamp === undefined
+          ? currentTimestamp()
+          : canonicalTimestamp(request.timestamp);
+    }
+    const prefix = stamp + url;
+    const input = joinSigningInput(prefix, body);
+    const finish = (signature: Uint8Array) =>
+      new LazySignedRequest(
+        method,
+        url,
+        body,
+        { 'x-api-key': apiKey, 'x-sign': base64url.encode(signature), [stampHeader]: stamp },
+        prefix,
+      ).withSigningInput(input);
+    return { input, finish };
+  }
+
+  const signer = {
+    backend,
+    apiKey,
+    signSync(request: PartnerRequest): SignedRequest {
+      if (!syncKey) {
+        // Under 'auto' no backend here is synchronous; a named backend is asynchronous only.
+        fail(
+          isAuto(choice) ? 'UNAVAILABLE_BACKEND' : 'ASYNC_ONLY_BACKEND',
+          'backend',
+          `synchronous for signSync(), not ${backend}: use sign()`,
+        );
+      }
+      const { input, finish } = prepare(request);
+      const signature = syncKey.sign(input);
+      if (signature instanceof Promise) throw new Error('a synchronous backend returned a Promise');
+      return finish(signature);
+    },
+    async sign(request: PartnerRequest): Promise<SignedRequest> {
+      const { input, finish } = prepare(request);
+      return finish(await asyncKey.sign(input));
+    },
+    destroy() {
+      destroyed = true;
+      syncKey?.destroy();
+      asyncKey.destroy(); // the same key when one backend serves both: destroy() is idempotent
+    },
+  };
+  return Object.assign(
+    Object.create(redacted('PartnerSigner', { apiKey, backend })) as object,
+    signer,
+  );
+}
+
+/**
+ * Parses the private key, chooses the backends for `choice` and imports the key into each, then
+ * wipes the parsed integers (every backend copied what it needs: OpenSSL, WebCrypto's importKey,
+ * WASM memory, BigInts). Kept outside createPartnerSigner so that no closure of the signer holds
+ * the options, and with them the caller's private key.
+ */
+function importSigningKeys(choice: BackendChoice | undefined, privateKey: unknown) {
+  const material = parseRsaPrivateKey(privateKey);
   try {
-    ({ asyncKey, syncKey, backend } = withAutoFallback(options.backend, () => {
-      const selection = selectBackends(options.backend, 'rsa', material.components === undefined);
+    return withAutoFallback(choice, () => {
+      const selection = selectBackends(choice, 'rsa', material.components === undefined);
       const imported = new Map<Backend, RsaSigningKey>();
       const importOnce = (b: Backend) => {
         let key = imported.get(b);
@@ -123,86 +207,10 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
         for (const key of imported.values()) key.destroy();
         throw error;
       }
-    }));
+    });
   } finally {
-    // Every backend copied what it needs (OpenSSL, WebCrypto's importKey, WASM memory, BigInts).
     wipePrivateKeyMaterial(material);
   }
-  let destroyed = false;
-
-  function prepare(request: PartnerRequest) {
-    if (destroyed) throw new SigningError('INVALID_OPTION', 'this signer has been destroyed');
-    checkObject(request, 'request');
-    if (request.timestamp !== undefined && request.nonce !== undefined) {
-      throw new SigningError('INVALID_OPTION', 'give at most one of timestamp or nonce');
-    }
-    const method =
-      request.method === undefined
-        ? defaultPartnerMethod(request.body)
-        : canonicalMethod(request.method);
-    const url = canonicalUrl(request.url);
-    checkWebSocketMethod(url, method);
-    const body = prepareBody(request.body, method);
-    let stampHeader: string;
-    let stamp: string;
-    if (request.nonce !== undefined) {
-      stampHeader = 'x-nonce';
-      stamp = request.nonce === 'auto' ? nonces.next() : canonicalNonce(request.nonce);
-    } else {
-      stampHeader = 'x-timestamp';
-      stamp =
-        request.timestamp === undefined
-          ? currentTimestamp()
-          : canonicalTimestamp(request.timestamp);
-    }
-    const prefix = stamp + url;
-    const input = joinSigningInput(prefix, body.signed);
-    const finish = (signature: Uint8Array) =>
-      new LazySignedRequest(
-        method,
-        url,
-        body.send,
-        { 'x-api-key': apiKey, 'x-sign': base64url.encode(signature), [stampHeader]: stamp },
-        prefix,
-        body.signed,
-      ).withSigningInput(input);
-    return { input, finish };
-  }
-
-  const signer = {
-    backend,
-    apiKey,
-    signSync(request: PartnerRequest): SignedRequest {
-      if (!syncKey) {
-        throw explicit
-          ? new SigningError(
-              'ASYNC_ONLY_BACKEND',
-              `the ${backend} backend is asynchronous only; use sign()`,
-            )
-          : new SigningError(
-              'UNAVAILABLE_BACKEND',
-              'no synchronous RSA backend is available here; use sign()',
-            );
-      }
-      const { input, finish } = prepare(request);
-      const signature = syncKey.sign(input);
-      if (signature instanceof Promise) throw new Error('a synchronous backend returned a Promise');
-      return finish(signature);
-    },
-    async sign(request: PartnerRequest): Promise<SignedRequest> {
-      const { input, finish } = prepare(request);
-      return finish(await asyncKey.sign(input));
-    },
-    destroy() {
-      destroyed = true;
-      syncKey?.destroy();
-      asyncKey.destroy();
-    },
-  };
-  return Object.assign(
-    Object.create(redacted('PartnerSigner', { apiKey, backend })) as object,
-    signer,
-  );
 }
 
 /**
@@ -217,10 +225,5 @@ export async function signPartnerRequest(
   request: PartnerRequest & PartnerSignerOptions,
 ): Promise<SignedRequest> {
   checkObject(request, 'request');
-  const signer = createPartnerSigner(request);
-  try {
-    return await signer.sign(request);
-  } finally {
-    signer.destroy();
-  }
+  return signOnce(createPartnerSigner(request), request);
 }

@@ -10,6 +10,7 @@ import {
   canonicalTimestamp,
   canonicalUrl,
   bodyToSign,
+  joinSigningInput,
   type BodyInit,
   type TimestampInit,
 } from './canonical.js';
@@ -19,7 +20,6 @@ import {
   selectHmacBackends,
   withAutoFallback,
   type BackendChoice,
-  type BackendSelection,
 } from './backends/registry.js';
 import type { BackendName, HmacBackend, HmacKey } from './backends/types.js';
 import {
@@ -27,8 +27,8 @@ import {
   checkApiKey,
   checkObject,
   currentTimestamp,
-  joinSigningInput,
   redacted,
+  signOnce,
   type SignedRequest,
 } from './signed-request.js';
 
@@ -126,26 +126,27 @@ function macHeader(
 }
 
 /**
- * Imports the secret once into each backend of `selection`, so the decoded copy is wiped at once.
- * The result is the map from backend to key; a backend serving several roles has one key.
+ * Chooses the backends for `choice` and imports the secret once into each (a backend serving
+ * several roles gets one key), so the decoded copy is wiped at once. Kept outside
+ * createQredoSigner so that no closure of the signer holds the options, and with them the secret.
  */
-function importKeys(
-  selection: BackendSelection<HmacBackend>,
-  secret: unknown,
-): Map<HmacBackend | undefined, HmacKey> {
-  const raw = decodeSecret(secret);
-  const keys = new Map<HmacBackend | undefined, HmacKey>();
-  try {
-    for (const backend of [selection.async, selection.sync, selection.large]) {
-      if (backend && !keys.has(backend)) keys.set(backend, backend.importHmacKey(raw));
+function importKeys(choice: BackendChoice | undefined, secret: unknown) {
+  return withAutoFallback(choice, () => {
+    const selection = selectHmacBackends(choice);
+    const raw = decodeSecret(secret);
+    const keys = new Map<HmacBackend | undefined, HmacKey>();
+    try {
+      for (const backend of [selection.async, selection.sync, selection.large]) {
+        if (backend && !keys.has(backend)) keys.set(backend, backend.importHmacKey(raw));
+      }
+      return { selection, keys };
+    } catch (error) {
+      for (const key of keys.values()) key.destroy();
+      throw error;
+    } finally {
+      if (raw !== secret) raw.fill(0);
     }
-    return keys;
-  } catch (error) {
-    for (const key of keys.values()) key.destroy();
-    throw error;
-  } finally {
-    if (raw !== secret) raw.fill(0);
-  }
+  });
 }
 
 /**
@@ -171,10 +172,7 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
         ? v2Headers
         : fail('INVALID_OPTION', 'profile', 'v1 or v2');
   const choice = options.backend;
-  const { selection, keys } = withAutoFallback(choice, () => {
-    const selection = selectHmacBackends(choice);
-    return { selection, keys: importKeys(selection, options.secret) };
-  });
+  const { selection, keys } = importKeys(choice, options.secret);
   const backend = (selection.sync ?? selection.async).name;
   // One key per role; `large` signs bodies above AUTO_HMAC_NATIVE_THRESHOLD under 'auto' where
   // node:crypto exists. No sync key when only WebCrypto is available.
@@ -210,24 +208,10 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
     if (largeKey && (body?.length ?? 0) > AUTO_HMAC_NATIVE_THRESHOLD) key = largeKey;
     const signature = macHeader(key, prefix, body);
     return typeof signature === 'string'
-      ? new LazySignedRequest(
-          method,
-          url,
-          body,
-          makeHeaders(apiKey, timestamp, signature),
-          prefix,
-          body,
-        )
+      ? new LazySignedRequest(method, url, body, makeHeaders(apiKey, timestamp, signature), prefix)
       : signature.then(
           (value) =>
-            new LazySignedRequest(
-              method,
-              url,
-              body,
-              makeHeaders(apiKey, timestamp, value),
-              prefix,
-              body,
-            ),
+            new LazySignedRequest(method, url, body, makeHeaders(apiKey, timestamp, value), prefix),
         );
   }
 
@@ -266,10 +250,5 @@ export async function signQredoRequest(
   request: QredoRequest & QredoSignerOptions,
 ): Promise<SignedRequest> {
   checkObject(request, 'request');
-  const signer = createQredoSigner(request);
-  try {
-    return await signer.sign(request);
-  } finally {
-    signer.destroy();
-  }
+  return signOnce(createQredoSigner(request), request);
 }

@@ -2,7 +2,7 @@
  * The value both schemes return, and the small checks both schemes share at their public boundary.
  */
 import { fail } from './errors.js';
-import { utf8Unchecked } from './encoding.js';
+import { joinSigningInput } from './canonical.js';
 
 /**
  * A request as it was signed: send exactly this method, URL, body and these headers.
@@ -38,7 +38,6 @@ export class LazySignedRequest implements SignedRequest {
   declare readonly body: string | Uint8Array | undefined;
   declare readonly headers: Record<string, string>;
   #prefix: string;
-  #signed: string | Uint8Array | undefined;
   #bytes: Uint8Array | undefined;
 
   constructor(
@@ -47,14 +46,12 @@ export class LazySignedRequest implements SignedRequest {
     body: string | Uint8Array | undefined,
     headers: Record<string, string>,
     prefix: string,
-    signed: string | Uint8Array | undefined,
   ) {
     this.method = method;
     this.url = url;
     this.body = body;
     this.headers = headers;
     this.#prefix = prefix;
-    this.#signed = signed;
   }
 
   /** Sets the bytes when the caller already built them (RSA signs the joined bytes anyway). */
@@ -64,7 +61,7 @@ export class LazySignedRequest implements SignedRequest {
   }
 
   get signingInput(): Uint8Array {
-    return (this.#bytes ??= joinSigningInput(this.#prefix, this.#signed));
+    return (this.#bytes ??= joinSigningInput(this.#prefix, this.body));
   }
 
   /** JSON shows what a person debugging needs; the bytes are better read with `explain`. */
@@ -75,17 +72,19 @@ export class LazySignedRequest implements SignedRequest {
   }
 }
 
-/** The signing input bytes: the ASCII `prefix`, then the body as UTF-8 or as given. */
-export function joinSigningInput(
-  prefix: string,
-  signed: string | Uint8Array | undefined,
-): Uint8Array {
-  if (typeof signed !== 'object') return utf8Unchecked(signed ? prefix + signed : prefix);
-  const head = utf8Unchecked(prefix);
-  const bytes = new Uint8Array(head.length + signed.length);
-  bytes.set(head);
-  bytes.set(signed, head.length);
-  return bytes;
+/**
+ * Signs one request with a signer made for it, then destroys the signer so its prepared key is
+ * wiped whatever happens: the one-shot `signQredoRequest` and `signPartnerRequest`.
+ */
+export async function signOnce<R>(
+  signer: { sign(request: R): Promise<SignedRequest>; destroy(): void },
+  request: R,
+): Promise<SignedRequest> {
+  try {
+    return await signer.sign(request);
+  } finally {
+    signer.destroy();
+  }
 }
 
 // Header values travel unchanged only as visible ASCII (RFC 9110 §5.5 field-vchar, no spaces).

@@ -22,7 +22,7 @@ import {
   canonicalNonce,
   canonicalTimestamp,
   canonicalUrl,
-  signingInput,
+  joinSigningInput,
 } from './canonical.js';
 import {
   AUTO_HMAC_NATIVE_THRESHOLD,
@@ -202,14 +202,7 @@ export async function verifyQredoRequest(
   if (secret === undefined || secret === null) {
     throw new SigningError('UNKNOWN_KEY', 'no secret is known for this API key');
   }
-  let key: Uint8Array;
-  if (typeof secret === 'string') key = decodeSecret(secret);
-  else if (secret instanceof Uint8Array && secret.length > 0) key = secret;
-  else
-    throw new SigningError(
-      'INVALID_SECRET',
-      'secretFor must return base64 text or non-empty bytes',
-    );
+  const key = decodeSecret(secret); // the same rules as a signer's secret option
 
   // The decoded copy is ours to wipe; bytes the caller returned are theirs and left alone.
   const wipe = key !== secret;
@@ -224,7 +217,7 @@ export async function verifyQredoRequest(
     const hmac = backend.importHmacKey(key);
     try {
       for (const url of urls) {
-        const mac = await hmac.mac(signingInput(timestamp + method + url, body));
+        const mac = await hmac.mac(joinSigningInput(timestamp + method + url, body));
         if (timingSafeEqual(mac, received)) return { apiKey };
       }
     } finally {
@@ -303,7 +296,7 @@ export async function verifyPartnerRequest(
   const received = decodeSignature(signature, Math.ceil((bytes * 4) / 3), 'x-sign');
   let valid = false;
   for (const url of urls) {
-    if (await prepared.key.verify(signingInput(stamp + url, body), received)) {
+    if (await prepared.key.verify(joinSigningInput(stamp + url, body), received)) {
       valid = true;
       break;
     }
