@@ -8,6 +8,7 @@
  * Errors name what was wrong with the key, never any of its bytes.
  */
 import { SigningError } from './errors.js';
+import { bytesToBigInt, octetsBitLength } from './octets.js';
 import { base64, base64url } from './encoding.js';
 import {
   DerError,
@@ -59,19 +60,8 @@ const invalid = (message: string): SigningError => new SigningError('INVALID_KEY
 
 // ——— validation of the integers ———
 
-function bitLength(magnitude: Uint8Array): number {
-  if (magnitude.length === 0 || (magnitude.length === 1 && magnitude[0] === 0)) return 0;
-  return (magnitude.length - 1) * 8 + (32 - Math.clz32(magnitude[0]));
-}
-
-function toBigInt(bytes: Uint8Array): bigint {
-  let hex = '';
-  for (let i = 0; i < bytes.length; i++) hex += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
-  return hex === '' ? 0n : BigInt('0x' + hex);
-}
-
 function checkPublic(c: RsaPublicComponents): number {
-  const bits = bitLength(c.n);
+  const bits = octetsBitLength(c.n);
   if (bits < MIN_RSA_BITS) {
     throw new SigningError(
       'WEAK_KEY',
@@ -83,7 +73,7 @@ function checkPublic(c: RsaPublicComponents): number {
   }
   if ((c.n[c.n.length - 1] & 1) === 0) throw invalid('RSA modulus is even');
   // Odd e with 3 <= e < 2^32 covers every real key (65537 in practice) and bounds verify cost.
-  const eBits = bitLength(c.e);
+  const eBits = octetsBitLength(c.e);
   if (eBits < 2 || eBits > 32 || (c.e[c.e.length - 1] & 1) === 0) {
     throw invalid('RSA public exponent must be odd, at least 3 and below 2^32');
   }
@@ -105,15 +95,15 @@ function checkPrivate(c: RsaPrivateComponents): void {
   for (const part of [c.d, c.p, c.q, c.dp, c.dq, c.qi]) {
     if (part.length > c.n.length) throw invalid('RSA key is inconsistent (an integer exceeds n)');
   }
-  const n = toBigInt(c.n);
-  const p = toBigInt(c.p);
-  const q = toBigInt(c.q);
+  const n = bytesToBigInt(c.n);
+  const p = bytesToBigInt(c.p);
+  const q = bytesToBigInt(c.q);
   if (p < 3n || q < 3n || p * q !== n) throw invalid('RSA key is inconsistent (n ≠ p·q)');
-  const e = toBigInt(c.e);
-  const dp = toBigInt(c.dp);
-  const dq = toBigInt(c.dq);
-  const qi = toBigInt(c.qi);
-  const d = toBigInt(c.d);
+  const e = bytesToBigInt(c.e);
+  const dp = bytesToBigInt(c.dp);
+  const dq = bytesToBigInt(c.dq);
+  const qi = bytesToBigInt(c.qi);
+  const d = bytesToBigInt(c.d);
   if (dp === 0n || dp >= p || dq === 0n || dq >= q || qi === 0n || qi >= p || d === 0n || d >= n) {
     throw invalid('RSA key is inconsistent (CRT values out of range)');
   }

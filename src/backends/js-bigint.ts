@@ -1,6 +1,6 @@
 /**
- * Native `BigInt` helpers for the `js` backend's RSA: big-endian byte conversion (RFC 8017 §4.1
- * I2OSP, §4.2 OS2IP) and modular exponentiation.
+ * Native `BigInt` helpers for the `js` backend's RSA: modular exponentiation, and the byte
+ * conversions of `../octets.ts` (RFC 8017 §4.1 I2OSP, §4.2 OS2IP) re-exported for js-rsa.ts.
  *
  * NOT CONSTANT-TIME. V8, JavaScriptCore and Hermes multiply and divide BigInts in time that depends
  * on the operands' lengths and values, allocate per operation, and the window table below is
@@ -20,45 +20,7 @@
  * half product), and V8's schoolbook division at these sizes costs less than two multiplications.
  */
 
-const HEX_BYTE: readonly string[] = /* @__PURE__ */ Array.from(
-  { length: 256 },
-  (_, i) => (i < 16 ? '0' : '') + i.toString(16),
-);
-
-/**
- * OS2IP (RFC 8017 §4.2): the unsigned big-endian integer of `bytes`.
- *
- * @example bytesToBigInt(Uint8Array.of(1, 0)) // 256n
- */
-export function bytesToBigInt(bytes: Uint8Array): bigint {
-  let hex = '';
-  for (let i = 0; i < bytes.length; i++) hex += HEX_BYTE[bytes[i]];
-  return hex === '' ? 0n : BigInt('0x' + hex);
-}
-
-function nibble(code: number): number {
-  // '0'-'9' → 0-9, 'a'-'f' → 10-15 (BigInt#toString(16) is lower-case).
-  return code < 58 ? code - 48 : code - 87;
-}
-
-/**
- * I2OSP (RFC 8017 §4.1): `x` as exactly `length` big-endian bytes. The caller guarantees
- * 0 ≤ x < 256^length (every value here is reduced modulo n first).
- *
- * @example bigIntToBytes(256n, 3) // Uint8Array [0, 1, 0]
- */
-export function bigIntToBytes(x: bigint, length: number): Uint8Array {
-  const hex = x.toString(16);
-  const out = new Uint8Array(length);
-  let h = hex.length;
-  for (let o = length - 1; o >= 0 && h > 0; o--, h -= 2) {
-    out[o] =
-      h === 1
-        ? nibble(hex.charCodeAt(0))
-        : (nibble(hex.charCodeAt(h - 2)) << 4) | nibble(hex.charCodeAt(h - 1));
-  }
-  return out;
-}
+export { bigIntToBytes, bytesToBigInt } from '../octets.js';
 
 /**
  * Bit length of a non-negative integer.

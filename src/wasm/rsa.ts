@@ -27,6 +27,7 @@ import type {
 } from '../backends/types.js';
 import { timingSafeEqual } from '../encoding.js';
 import { SigningError } from '../errors.js';
+import { bytesToBigInt, octetsBitLength } from '../octets.js';
 import { wasmSha256 } from './hash.js';
 import { instantiateWasm, wasmSimdSupported } from './load.js';
 
@@ -143,18 +144,6 @@ function encodeMessage(digest: Uint8Array, k: number): Uint8Array {
   return em;
 }
 
-function bitLength(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length && bytes[i] === 0) i++;
-  return i === bytes.length ? 0 : (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]));
-}
-
-function toBigInt(bytes: Uint8Array): bigint {
-  let hex = '0x0';
-  for (let i = 0; i < bytes.length; i++) hex += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
-  return BigInt(hex);
-}
-
 /** x as `length` big-endian bytes written at `offset` of `target` (x < 256^length). */
 function writeBigInt(target: Uint8Array, offset: number, x: bigint, length: number): void {
   for (let i = length - 1; i >= 0; i--) {
@@ -191,12 +180,12 @@ const faultyKeys = new WeakSet<RsaSigningKey>();
  */
 function writeBlindingPair(engine: RsaEngine, nBytes: Uint8Array): void {
   const k = nBytes.length;
-  const n = toBigInt(nBytes);
+  const n = bytesToBigInt(nBytes);
   const random = new Uint8Array(k + 16);
   engine.bytes().fill(0, engine.io, engine.io + 2 * engine.field);
   for (;;) {
     globalThis.crypto.getRandomValues(random);
-    const r = toBigInt(random) % n;
+    const r = bytesToBigInt(random) % n;
     random.fill(0);
     if (r < 2n) continue;
     let rInverse: bigint;
@@ -237,7 +226,13 @@ export function importWasmRsaPrivateKey(
   const k = c.n.length;
   let block: Uint8Array;
   try {
-    engine.x.setKeyShape(k, bitLength(c.n), bitLength(c.p), bitLength(c.q), publicExponent(c.e));
+    engine.x.setKeyShape(
+      k,
+      octetsBitLength(c.n),
+      octetsBitLength(c.p),
+      octetsBitLength(c.q),
+      publicExponent(c.e),
+    );
     [c.n, c.p, c.q, c.dp, c.dq, c.qi].forEach((value, index) => writeField(engine, index, value));
     engine.x.prepareKey(1);
     writeBlindingPair(engine, c.n);
@@ -301,7 +296,7 @@ export function importWasmRsaPublicKey(
   const k = c.n.length;
   let block: Uint8Array;
   try {
-    engine.x.setKeyShape(k, bitLength(c.n), 0, 0, publicExponent(c.e));
+    engine.x.setKeyShape(k, octetsBitLength(c.n), 0, 0, publicExponent(c.e));
     writeField(engine, 0, c.n);
     engine.x.prepareKey(0);
     block = engine.bytes().slice(engine.key, engine.key + engine.publicBytes);
