@@ -1,20 +1,14 @@
-/** The demo's golden-vector check: every vector file on every backend, sync and async. */
-import { readFileSync } from 'node:fs';
-import { runGoldenVectors, type ConformanceApi, type GoldenFiles } from '../src/conformance.js';
+/**
+ * The demo's golden-vector check: every vector file (and the public suites shipped beside them)
+ * on every backend, sync and async, loaded the way `qredo-sign vectors` loads them.
+ */
+import { fileURLToPath } from 'node:url';
+import { runGoldenVectors, type ConformanceApi } from '../src/conformance.js';
+import { loadVectorFiles } from '../src/cli/vectors.js';
 
-const load = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), 'utf8'));
-
-/** Prints one line per backend and mode; returns the number of failures. */
+/** Prints one line per backend; returns the number of failures. */
 export async function checkGoldenVectors(api: unknown, backends: string[]): Promise<number> {
-  const files: GoldenFiles = {
-    qredoApi: load('qredo-api.json'),
-    partnerApi: load('partner-api.json'),
-    primitives: load('primitives.json'),
-    secrets: load('secrets.json'),
-    keys: load('keys.json'),
-    badKeys: load('bad-keys.json'),
-  };
+  const { files } = loadVectorFiles(fileURLToPath(new URL('../vectors', import.meta.url)));
   let failures = 0;
   for (const backend of backends) {
     const report = await runGoldenVectors(api as ConformanceApi, files, { backends: [backend] });
@@ -23,8 +17,9 @@ export async function checkGoldenVectors(api: unknown, backends: string[]): Prom
     console.log(
       `  ${backend.padEnd(10)} ${String(report.passed).padStart(5)} / ${report.total} cases  ${line}`,
     );
-    for (const f of report.failures.slice(0, 5))
+    for (const f of report.failures.slice(0, 5)) {
       console.log(`    ${f.file} ${f.name} (${f.mode}): ${f.message}`);
+    }
   }
   return failures;
 }

@@ -41,7 +41,6 @@ interface HashExports {
   staticDataEnd(): number;
 }
 
-const PAGE = 65536;
 const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** The instance, its layout, and the key-slot allocator. */
