@@ -72,7 +72,9 @@ if (signatures.size !== 1) {
   failures++;
 }
 
-heading('Golden vectors (vectors/*.json, from Python and OpenSSL) and RFC 4231, RFC 4648, Wycheproof');
+heading(
+  'Golden vectors (vectors/*.json, from Python and OpenSSL) and RFC 4231, RFC 4648, Wycheproof',
+);
 failures += await checkGoldenVectors(api, backends);
 
 heading('Speed: Qredo API signSync of a ~150-byte request (ops/s, this machine, this run)');
