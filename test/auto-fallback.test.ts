@@ -26,10 +26,14 @@ console.log(JSON.stringify(out));
 `;
 
 test('auto falls back from a WASM refused at compile time; explicit wasm says why', () => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT], {
-    cwd: new URL('..', import.meta.url),
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', SCRIPT],
+    {
+      cwd: new URL('..', import.meta.url),
+      encoding: 'utf8',
+    },
+  );
   assert.is(run.status, 0, run.stderr);
   const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
   assert.is(out.explicit, 'UNAVAILABLE_BACKEND');

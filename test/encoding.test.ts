@@ -24,7 +24,11 @@ test('base64url.decode round-trips and refuses what is not base64url text', () =
     assert.equal(base64url.decode(base64urlEncode(bytes)), bytes);
   }
   for (const bad of ['A', 'A===', 'AB=C', '+/', 'ab cd', 'ABCDE', 'ABCDE=']) {
-    assert.throws(() => base64url.decode(bad), (e: { code?: string }) => e.code === 'INVALID_OPTION', bad);
+    assert.throws(
+      () => base64url.decode(bad),
+      (e: { code?: string }) => e.code === 'INVALID_OPTION',
+      bad,
+    );
   }
 });
 
