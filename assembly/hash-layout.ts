@@ -8,7 +8,12 @@
  *   1088  B64      48 B   base64url of OUT (43 bytes used)
  *   1152  PAD     128 B   scratch for the final one or two padded blocks, and key pads
  *   2048  INPUT    32 KiB message chunk written by JS
- *  34816  SLOTS           64-byte HMAC key slots (inner state, outer state); JS grows memory
+ *  34816  SLOTS           192-byte HMAC key slots; JS grows memory. A slot holds:
+ *            +0    inner state: after K⊕ipad (32 B)
+ *            +32   outer state: after K⊕opad (32 B)
+ *            +64   first-block cache: the inner state after the last message's first block (32 B)
+ *            +96   cache valid flag (u32; 0 = empty) and padding (32 B)
+ *            +128  the last message's first 64-byte block (64 B)
  *
  * Everything below 1024 is left to the compiler's static data, of which there is none today (a
  * test checks `__heap_base` against STATE_PTR).
@@ -21,4 +26,8 @@ export const INPUT_PTR: usize = 2048;
 /** A multiple of the 64-byte block so every chunk but the last feeds whole blocks. */
 export const INPUT_SIZE: usize = 32768;
 export const SLOTS_PTR: usize = INPUT_PTR + INPUT_SIZE;
-export const SLOT_SIZE: usize = 64;
+export const SLOT_SIZE: usize = 192;
+export const SLOT_OUTER: usize = 32;
+export const SLOT_MIDSTATE: usize = 64;
+export const SLOT_CACHE_VALID: usize = 96;
+export const SLOT_FIRST_BLOCK: usize = 128;

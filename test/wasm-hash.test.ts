@@ -23,6 +23,7 @@ import {
 } from '../src/wasm/load.js';
 import { _wasmHashInternals, importWasmHmacKey, wasmSha256 } from '../src/wasm/hash.js';
 import { isSigningError } from '../src/errors.js';
+import type { HmacKey } from '../src/backends/types.js';
 
 registerWasmSources(EMBEDDED_WASM);
 
@@ -245,6 +246,64 @@ Hmac('many keys alive at once (the memory grows) stay independent', () => {
   for (const key of keys) key.destroy();
 });
 
+Hmac('the first-block cache: repeats, shared first blocks, near misses, interleaved keys', () => {
+  const keyA = bytes(32);
+  const keyB = bytes(32);
+  const a = importWasmHmacKey(keyA);
+  const b = importWasmHmacKey(keyB);
+  const check = (key: HmacKey, secret: Uint8Array, data: Uint8Array, label: string) =>
+    assert.is(hex(key.mac(data) as Uint8Array), hmacRef(secret, data).toString('hex'), label);
+  const base = bytes(300);
+  for (let n = 60; n <= 300; n++) {
+    // Same first block, every tail length; then the same message again (a hit).
+    check(a, keyA, base.subarray(0, n), `shared first block, ${n}`);
+    check(a, keyA, base.subarray(0, n), `repeat, ${n}`);
+  }
+  for (const at of [0, 1, 31, 32, 62, 63, 64]) {
+    // One byte changed inside the first block is a miss; at 64 it is a hit with a new tail.
+    const changed = base.slice(0, 150);
+    changed[at] ^= 0x01;
+    check(a, keyA, base.subarray(0, 150), `before change at ${at}`);
+    check(a, keyA, changed, `changed at ${at}`);
+    check(a, keyA, base.subarray(0, 150), `after change at ${at}`);
+  }
+  for (let i = 0; i < 20; i++) {
+    // Two keys on the same message, and two messages on one key, alternating: caches are per slot.
+    check(a, keyA, base.subarray(0, 100 + i), `key A ${i}`);
+    check(b, keyB, base.subarray(0, 100 + i), `key B ${i}`);
+    check(b, keyB, base.subarray(i, 100 + i), `key B shifted ${i}`);
+  }
+  // A message shorter than a block between two that share one, and the request path with
+  // consecutive timestamps (the case the cache is for, and its miss every second).
+  check(a, keyA, base.subarray(0, 63), 'short');
+  check(a, keyA, base.subarray(0, 200), 'after short');
+  const url = 'https://api.qredo.network/qapi/v1/company/1x2y3z/transfer';
+  for (const ts of [1647356399, 1647356399, 1647356400, 1647356400, 1647356399]) {
+    const prefix = `${ts}POST${url}`;
+    assert.is(
+      a.macRequest!(prefix, '{"amount":1}'),
+      hmacRef(keyA, `${prefix}{"amount":1}`).toString('base64url'),
+      `timestamp ${ts}`,
+    );
+  }
+  a.destroy();
+  b.destroy();
+});
+
+Hmac("a slot reused by another key never answers from the first key's cache", () => {
+  const first = bytes(32);
+  const message = bytes(128);
+  const key = importWasmHmacKey(first);
+  key.mac(message);
+  const slot = _wasmHashInternals.slotOf(key);
+  key.destroy();
+  const second = bytes(32);
+  const other = importWasmHmacKey(second);
+  assert.is(_wasmHashInternals.slotOf(other), slot);
+  assert.is(hex(other.mac(message) as Uint8Array), hmacRef(second, message).toString('hex'));
+  other.destroy();
+});
+
 Hmac.run();
 
 const Wipe = suite('wasm HMAC key hygiene');
@@ -257,13 +316,19 @@ Wipe('destroy() zeroes the key slot in linear memory; the slot is reused correct
   const keyBytes = bytes(32);
   const key = importWasmHmacKey(keyBytes);
   const slot = _wasmHashInternals.slotOf(key);
-  const before = memoryBytes().slice(slot, slot + 64);
+  const size = _wasmHashInternals.slotSize();
+  key.mac(bytes(100)); // fills the first-block cache too
+  const before = memoryBytes().slice(slot, slot + size);
   assert.ok(
-    before.some((b) => b !== 0),
+    before.subarray(0, 64).some((b) => b !== 0),
     'the slot holds the two pad states',
   );
+  assert.ok(
+    before.subarray(64, 96).some((b) => b !== 0),
+    'the slot holds a cached first-block state',
+  );
   key.destroy();
-  assert.equal([...memoryBytes().subarray(slot, slot + 64)], new Array(64).fill(0));
+  assert.equal([...memoryBytes().subarray(slot, slot + size)], new Array(size).fill(0));
   key.destroy(); // idempotent
   assert.is(
     codeOf(() => key.mac(bytes(10))),

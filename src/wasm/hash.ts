@@ -1,7 +1,8 @@
 /**
  * SHA-256 and HMAC-SHA256 on the `hash` WebAssembly module (assembly/hash.ts). One instance per
  * process (per worker) serves every key: its linear memory holds a 32 KiB input buffer and the
- * HMAC key slots, each the two SHA-256 states after K⊕ipad and K⊕opad (RFC 2104 §4).
+ * HMAC key slots, each the two SHA-256 states after K⊕ipad and K⊕opad (RFC 2104 §4) and a cache
+ * of the inner state after the last message's first block (assembly/hmac.ts).
  *
  * Hot path (`macRequest`, `macBase64url`): one copy of the message into INPUT (or a UTF-8 encode
  * straight into it), one call into the module that returns the MAC already as base64url, and one
@@ -297,4 +298,5 @@ export const _wasmHashInternals = {
   statePtr: (): number => hashKernel().statePtr,
   inputPtr: (): number => hashKernel().inputPtr,
   inputSize: (): number => hashKernel().inputSize,
+  slotSize: (): number => hashKernel().slotSize,
 };
