@@ -96,17 +96,39 @@ export function limbsToBytes(dst: usize, src: usize, L: i32, len: i32): void {
 export function selectEntry(dst: usize, table: usize, stride: usize, index: u32, L: i32): void {
   const words = padded(L);
   if (ASC_FEATURE_SIMD) {
-    // Entry by entry, so each mask is splat once (a shuffle); dst accumulates in memory.
-    memory.fill(dst, 0, <usize>words << 2);
-    const end = dst + (<usize>words << 2);
-    for (let k: u32 = 0; k < 32; k++) {
-      // (k ^ index) − 1 is negative exactly when k equals index.
-      const mask = i32x4.splat(<i32>((k ^ index) - 1) >> 31);
-      let p = table + <usize>k * stride;
-      for (let q = dst; q < end; q += 16) {
-        v128.store(q, v128.or(v128.load(q), v128.and(v128.load(p), mask)));
-        p += 16;
+    // Two vectors (eight words) of dst at a time, held in registers over the 32 entries; the
+    // mask of entry k is k == index lane-wise, from a running splat of k (no shuffle per entry).
+    const want = i32x4.splat(<i32>index);
+    const step = i32x4.splat(1);
+    let w = 0;
+    for (; w + 8 <= words; w += 8) {
+      const o = <usize>w << 2;
+      let k = i32x4.splat(0);
+      let acc0 = i32x4.splat(0);
+      let acc1 = i32x4.splat(0);
+      let p = table + o;
+      for (let e = 0; e < 32; e++) {
+        const mask = i32x4.eq(k, want);
+        acc0 = v128.or(acc0, v128.and(v128.load(p), mask));
+        acc1 = v128.or(acc1, v128.and(v128.load(p, 16), mask));
+        k = i32x4.add(k, step);
+        p += stride;
       }
+      v128.store(dst + o, acc0);
+      v128.store(dst + o, acc1, 16);
+    }
+    if (w < words) {
+      // words is a multiple of 4: one vector left.
+      const o = <usize>w << 2;
+      let k = i32x4.splat(0);
+      let acc = i32x4.splat(0);
+      let p = table + o;
+      for (let e = 0; e < 32; e++) {
+        acc = v128.or(acc, v128.and(v128.load(p), i32x4.eq(k, want)));
+        k = i32x4.add(k, step);
+        p += stride;
+      }
+      v128.store(dst + o, acc);
     }
   } else {
     for (let w = 0; w < words; w += 2) {
