@@ -34,15 +34,23 @@
  * Timing: every loop count and memory address depends only on L (public), never on a value.
  *
  * ## Speed (Node 20, AMD EPYC Zen 4 at ~3.6 GHz, best of 15 runs on a shared 2-core box)
- * 1024-bit (L = 37) montMul 0.58 µs, montSqr 0.50 µs; scalar build 1.16 / 0.92 µs. An extmul
- * becomes two shuffles and a pmuludq in V8, so shuffle throughput bounds the loops (~0.5 cycle
- * per limb product; they run at ~0.75). Tried and measured against this: two rows per pass
- * 0.67 / 0.67 µs (T loaded and stored twice as often); no dedicated squaring +12% per signature;
- * splats left inside the loops (V8 redoes them every iteration) +3%; one group per loop iteration
- * +1%; 22-bit limbs in f64x2 (mul/add, no shuffles) 0.89 µs: 1.6× the products and dispatch-
- * bound; computing the next multipliers between two halves of a pass to hide their latency +7%;
- * the squaring's triangle and reduction rows in one pass (T loaded once for both) ±0 at 1024 bits,
- * +3% at 2048.
+ * 1024-bit (L = 37) montMul 0.58 µs, montSqr 0.50 µs; scalar build 1.16 / 0.92 µs (0.59 / 0.48
+ * µs SIMD after the changes kept below). An extmul becomes two shuffles and a pmuludq in V8, so
+ * shuffle throughput bounds the loops (~0.5 cycle per limb product; they run at ~0.75). Tried
+ * and measured against this: two rows per pass 0.67 / 0.67 µs (T loaded and stored twice as
+ * often); no dedicated squaring +12% per signature; splats left inside the loops (V8 redoes them
+ * every iteration) +3%; one group per loop iteration +1%; 22-bit limbs in f64x2 (mul/add, no
+ * shuffles) 0.89 µs: 1.6× the products and dispatch-bound; computing the next multipliers
+ * between two halves of a pass to hide their latency +7%; the squaring's triangle and reduction
+ * rows in one pass (T loaded once for both) ±0 at 1024 bits, +3% at 2048.
+ * Kept (measured in alternating rounds, L = 37): zeroing T and the padding by inline stores
+ * instead of memory.fill −3% montSqr; one-term rows where the other term is 0 (the squaring's
+ * reduction tail, mulColumns) −1.6% montSqr; columnsToLimbs two limbs per iteration −1% montSqr,
+ * −2% montMul. Tried and dropped: the two CRT halves' products interleaved pass by pass
+ * (montMul2/montSqr2, two independent multiplier chains to fill the pipeline) −3% montSqr, ±0
+ * montMul, ±0 per signature, for twice the code (8.7 → 17 KB): the passes are throughput-bound
+ * (the multiplier chain costs ~7% of a squaring, measured by removing it, but in issue slots, not
+ * latency).
  */
 import { SPLAT_PTR, SQ_PTR, SUB_PTR, T_PTR } from './rsa-layout';
 
@@ -272,6 +280,28 @@ export function montInverse(m: usize): u32 {
   }
 }
 
+/** One row of one term: T[c] += x·y_c (the squaring's reduction tail, the triangle's tail). */
+@inline function row1(t: usize, x: u64, y: usize, cols: i32): void {
+  const end = t + (<usize>cols << 3);
+  if (ASC_FEATURE_SIMD) {
+    const vx = i32x4.splat(<i32>x);
+    pinSplats(vx, vx, vx, vx);
+    while (t < end) {
+      const vy = v128.load(y);
+      v128.store(t, i64x2.add(v128.load(t), i64x2.extmul_low_i32x4_u(vx, vy)));
+      v128.store(t, i64x2.add(v128.load(t, 16), i64x2.extmul_high_i32x4_u(vx, vy)), 16);
+      t += 32;
+      y += 16;
+    }
+  } else {
+    while (t < end) {
+      store<u64>(t, load<u64>(t) + x * <u64>load<u32>(y));
+      t += 8;
+      y += 4;
+    }
+  }
+}
+
 /** Carries `count` columns at t into 28-bit digits and adds the last carry to the next column. */
 function normalizeColumns(t: usize, count: i32): void {
   let carry: u64 = 0;
@@ -288,16 +318,39 @@ function normalizeColumns(t: usize, count: i32): void {
 /** The L columns at t, carried, as L limbs at r (the value is known to fit); zeroes the padding. */
 function columnsToLimbs(r: usize, t: usize, L: i32): void {
   let carry: u64 = 0;
-  for (let k = 0; k < L; k++) {
-    const v = load<u64>(t + (<usize>k << 3)) + carry;
-    store<u32>(r + (<usize>k << 2), <u32>(v & MASK));
-    carry = v >> 28;
+  const end = r + (<usize>L << 2);
+  // Two limbs per iteration: the carry chain is the critical path, the loop control is not.
+  for (; r + 4 < end; r += 8) {
+    const v = load<u64>(t) + carry;
+    const w = load<u64>(t, 8) + (v >> 28);
+    store<u64>(r, (v & MASK) | ((w & MASK) << 32));
+    carry = w >> 28;
+    t += 16;
   }
-  memory.fill(r + (<usize>L << 2), 0, <usize>(padded(L) - L) << 2);
+  if (r < end) {
+    store<u32>(r, <u32>((load<u64>(t) + carry) & MASK));
+    r += 4;
+  }
+  const padEnd = end - (<usize>L << 2) + (<usize>padded(L) << 2);
+  for (; r < padEnd; r += 4) store<u32>(r, 0);
 }
 
 @inline function clearColumns(count: i32): void {
-  memory.fill(T_PTR, 0, <usize>count << 3);
+  // Inline stores: memory.fill is a call into the engine, costly for a few hundred bytes. The
+  // count rounds up to whole stores (≤ 3 columns more): at most 311 columns, T holds 320.
+  const end = T_PTR + (<usize>count << 3);
+  if (ASC_FEATURE_SIMD) {
+    const zero = i64x2.splat(0);
+    for (let t = T_PTR; t < end; t += 32) {
+      v128.store(t, zero);
+      v128.store(t, zero, 16);
+    }
+  } else {
+    for (let t = T_PTR; t < end; t += 16) {
+      store<u64>(t, 0);
+      store<u64>(t, 0, 8);
+    }
+  }
 }
 
 /**
@@ -312,7 +365,8 @@ function tailRows(i: i32, x: usize, y: usize, m: usize, mInv: u64, end: i32, P: 
     const xi = x ? limb(x, i) : 0;
     const u = load<u64>(t) + xi * y0;
     const mi = (u * mInv) & MASK;
-    row(t, xi, mi, y, m, P);
+    if (x) row(t, xi, mi, y, m, P);
+    else row1(t, mi, m, P);
     store<u64>(t, load<u64>(t, 8) + ((u + mi * n0) >> 28), 8);
   }
 }
@@ -393,7 +447,8 @@ export function montSqr(r: usize, a: usize, m: usize, mInv: u64, L: i32): void {
   }
   // The triangle's last vector group reads up to word L + 5 ≤ P + 2; a squaring of a wider
   // number may have left words there.
-  memory.fill(d + (<usize>P << 2), 0, 16);
+  store<u64>(d + (<usize>P << 2), 0);
+  store<u64>(d + (<usize>P << 2), 0, 8);
 
   let i = 0;
   for (; i + 3 < L; i += 4) {
@@ -424,7 +479,7 @@ export function montSqr(r: usize, a: usize, m: usize, mInv: u64, L: i32): void {
     const x = limb(a, i);
     store<u64>(t, load<u64>(t) + x * x);
     const cols = L - i - 1;
-    if (cols > 0) row(t + 8, x, 0, d + (<usize>(i + 1) << 2), d, cols);
+    if (cols > 0) row1(t + 8, x, d + (<usize>(i + 1) << 2), cols);
   }
   if (L > 128) normalizeColumns(T_PTR, 2 * L);
 
@@ -478,5 +533,5 @@ export function toMontgomery(
 export function mulColumns(x: usize, Lx: i32, y: usize, Ly: i32): void {
   const P = padded(Ly);
   clearColumns(Lx + P + 8);
-  for (let i = 0; i < Lx; i++) row(T_PTR + (<usize>i << 3), limb(x, i), 0, y, y, P);
+  for (let i = 0; i < Lx; i++) row1(T_PTR + (<usize>i << 3), limb(x, i), y, P);
 }
