@@ -181,11 +181,11 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
   const largeKey = keys.get(selection.large);
   let destroyed = false;
 
-  // Kept flat and closure-free: this runs once per request and its cost is measured against a
-  // bare createHmac call (bench/, api-sign).
+  // Kept flat: this runs once per request and its cost is measured against a bare createHmac
+  // call (bench/, api-sign). `key` is undefined only for signSync without a synchronous backend.
   function sign(
     request: QredoRequest,
-    sync: boolean,
+    key: HmacKey | undefined,
   ): LazySignedRequest | Promise<LazySignedRequest> {
     if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
     checkObject(request, 'request');
@@ -196,7 +196,6 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
     const timestamp =
       request.timestamp === undefined ? currentTimestamp() : canonicalTimestamp(request.timestamp);
     const prefix = timestamp + method + url;
-    let key = sync ? syncKey : asyncKey;
     if (!key) {
       // Under 'auto' no backend here is synchronous; a named backend is asynchronous only.
       fail(
@@ -205,7 +204,7 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
         `synchronous for signSync(), not ${backend}: use sign()`,
       );
     }
-    if (largeKey && (body?.length ?? 0) > AUTO_HMAC_NATIVE_THRESHOLD) key = largeKey;
+    if (largeKey && body !== undefined && body.length > AUTO_HMAC_NATIVE_THRESHOLD) key = largeKey;
     const signature = macHeader(key, prefix, body);
     return typeof signature === 'string'
       ? new LazySignedRequest(method, url, body, makeHeaders(apiKey, timestamp, signature), prefix)
@@ -222,12 +221,11 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
       apiKey,
       profile,
       signSync(request: QredoRequest): SignedRequest {
-        const result = sign(request, true);
-        if (result instanceof Promise) throw new Error('sync backend returned a Promise');
-        return result;
+        // A synchronous key returns a string, so this is never a Promise.
+        return sign(request, syncKey) as LazySignedRequest;
       },
       async sign(request: QredoRequest): Promise<SignedRequest> {
-        return sign(request, false);
+        return sign(request, asyncKey);
       },
       destroy() {
         destroyed = true;
