@@ -44,13 +44,19 @@ export type SizeSpec =
   | { mode: 'block'; blocks: number; delta: number }
   | { mode: 'total'; total: number };
 
-// Total signing-input sizes around the backends' buffers: the 256-byte native threshold, js's
-// 4 KiB encode buffer (1365 UTF-16 units × 3), the WASM module's 32 KiB INPUT, a 64 KiB page.
+// Total signing-input sizes around the backends' buffers: 256 bytes, js's 4 KiB encode buffer
+// (1365 UTF-16 units × 3), node's 16 KiB one-shot scratch (text counts three bytes per unit), the
+// WASM module's 32 KiB INPUT, a 64 KiB page. Bodies around the 160-byte 'auto' threshold come
+// from the random sizes (0–300).
 const LARGE_TOTALS = [
   255,
   256,
   257,
   1365 * 3,
+  5440,
+  16319,
+  16320,
+  16321,
   4095,
   4096,
   4097,

@@ -34,12 +34,14 @@ export type Operation = 'hmac' | 'rsa';
 
 /**
  * Bodies longer than this go to node:crypto under `'auto'` when it exists. Measured here (Node 20,
- * 2-core EPYC): the WASM kernel costs about 176 ns per 64-byte block plus ~0.3 µs per call,
- * node:crypto about 36 ns per block (SHA extensions) plus ~1.5 µs per call, so they cross near
- * 300 bytes of input; with a ~70-byte prefix that is a body of about 256 (signSync at 128 bytes:
- * wasm 1.4× faster; at 384: even; at 1 KiB: node 1.3× faster).
+ * 2-core EPYC, signSync, ~70-byte prefix, median of 9): node:crypto's one-shot path
+ * (backends/node-hmac.ts) takes ~1.35 µs per request plus ~36 ns per 64-byte block (SHA
+ * extensions), wasm ~1.2 µs plus ~190 ns per block, one block less when the first block repeats
+ * (assembly/hmac.ts). Bodies of 100 bytes: wasm 1.29 µs, node 1.42; 160: 1.48 and
+ * 1.52 (first block new) or 1.26 and 1.40 (repeated); 192: 1.67 and 1.51, or 1.44 and 1.47;
+ * 512: 2.66 and 1.66.
  */
-export const AUTO_HMAC_NATIVE_THRESHOLD = 256;
+export const AUTO_HMAC_NATIVE_THRESHOLD = 160;
 
 // Each list names every backend once, so it is also the list of valid names. Two constants, not
 // one table: a bundle that only signs HMAC keeps only the HMAC list.
