@@ -43,14 +43,28 @@
  * shuffles) 0.89 µs: 1.6× the products and dispatch-bound; computing the next multipliers
  * between two halves of a pass to hide their latency +7%; the squaring's triangle and reduction
  * rows in one pass (T loaded once for both) ±0 at 1024 bits, +3% at 2048.
- * Kept (measured in alternating rounds, L = 37): zeroing T and the padding by inline stores
- * instead of memory.fill −3% montSqr; one-term rows where the other term is 0 (the squaring's
- * reduction tail, mulColumns) −1.6% montSqr; columnsToLimbs two limbs per iteration −1% montSqr,
- * −2% montMul. Tried and dropped: the two CRT halves' products interleaved pass by pass
- * (montMul2/montSqr2, two independent multiplier chains to fill the pipeline) −3% montSqr, ±0
- * montMul, ±0 per signature, for twice the code (8.7 → 17 KB): the passes are throughput-bound
- * (the multiplier chain costs ~7% of a squaring, measured by removing it, but in issue slots, not
- * latency).
+ * Later round (the whole RSA-2048 signature profiled: 97% is the two CRT exponentiations, 1035
+ * squarings and 219 products each; the masked table scan was 6%, signCombine 3%, JS < 1%).
+ * Kept, measured in alternating rounds (µs at L = 37, ms per RSA-2048 signature):
+ * - T and padding zeroed by inline stores, not memory.fill (an engine call): montSqr −3%.
+ * - one-term rows where the other term is 0 (squaring's reduction tail, mulColumns): montSqr −1.6%.
+ * - columnsToLimbs two limbs per iteration: montSqr −1%, montMul −2%.
+ * - masked scan with dst in registers, masks by i32x4.eq (rsa-limbs.ts): signature −4%.
+ * Tried and dropped, one line each:
+ * - CRT halves interleaved pass by pass (montSqr2/montMul2): montSqr −3%, montMul ±0, signature
+ *   ±0, code 8.7 → 17 KB. The passes are issue-bound: removing the multiplier chain saves 7% of a
+ *   squaring, but two independent chains side by side recover none of it.
+ * - four groups per SIMD loop iteration (quad4/quad8): ±1%, +2 KB.
+ * - scan with four vectors per entry sweep, or entries unrolled by four: ±0 per signature.
+ * - scalar columns interleaved into the SIMD passes (integer ports idle): a 40-column pass 24.9 →
+ *   28.7 ns with 8 of its columns scalar: the core is issue-bound, not port-bound.
+ * - 14-bit half-limbs through i32x4.dot_i16x8_s (pmaddwd, no shuffles): inner-loop probe 0.168
+ *   vs 0.190 ns per 28-bit product (−12%), before the extra carries and pair copies it needs.
+ * - 4- or 6-bit windows (counts of rsa-modexp.ts, not built): 6-bit saves 34 products
+ *   but adds 16 squarings and doubles each scan (+~10 µs per half); 4-bit adds 43 products.
+ * - the last L mod 4 reduction row folded into a pass: at most −1.7% montSqr (measured by dropping
+ *   the row), not built.
+ * - signed (Booth) windows, which halve the table in elliptic-curve code: in Z/m they need x⁻¹.
  */
 import { SPLAT_PTR, SQ_PTR, SUB_PTR, T_PTR } from './rsa-layout';
 
