@@ -218,6 +218,11 @@ Hmac('macRequest: prefix + string, bytes or no body, as node:crypto over the joi
     'x'.repeat(CHUNK - prefix.length + 1),
     '€'.repeat(11000), // fits by UTF-16 length, not by its 33000 UTF-8 bytes
     'a€'.repeat(30000),
+    // Streamed text: 3- and 4-byte code points (surrogate pairs) meeting INPUT's end at every
+    // offset, so encodeInto stops short of a full buffer and resumes mid-string.
+    ...[0, 1, 2, 3, 4, 5, 6, 7].map((shift) => 'x'.repeat(shift) + '😀€'.repeat(12000)),
+    bytes(1 << 20),
+    'x'.repeat(1 << 20),
   ];
   for (const body of bodies) {
     const joined = Buffer.concat([Buffer.from(prefix), Buffer.from(body ?? '')]);
