@@ -34,7 +34,7 @@ const { values: args } = parseArgs({
 
 const options = args.quick
   ? { quick: true, maxTime: 0.2, minSamples: 5, warmUpMs: 100, rounds: 2, coldSamples: 3 }
-  : { quick: false, maxTime: 1, minSamples: 10, warmUpMs: 300, rounds: 3, coldSamples: 9 };
+  : { quick: false, maxTime: 1, minSamples: 10, warmUpMs: 300, rounds: 5, coldSamples: 9 };
 if (args.rounds !== undefined) options.rounds = Math.max(1, Number.parseInt(args.rounds, 10) || 1);
 
 const wanted = args.suite
