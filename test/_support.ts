@@ -3,7 +3,9 @@
  * References use node:crypto directly from test code (never the library's own code path), so a
  * wrong canonicalisation or encoding in src/ cannot agree with them by construction.
  */
+import { spawnSync } from 'node:child_process';
 import { createHmac, createPrivateKey, sign as nodeSign, type KeyObject } from 'node:crypto';
+import * as assert from 'uvu/assert';
 import * as api from '../src/index.node.js';
 import type { BackendName } from '../src/index.node.js';
 
@@ -37,3 +39,32 @@ export async function errorOf(run: () => unknown): Promise<unknown> {
   }
   return undefined;
 }
+
+/**
+ * Runs `script` (an ES module, TypeScript imports allowed through tsx) in a child Node process
+ * from the repository root, for tests that change process-wide state such as the backend
+ * registry; asserts that it exits cleanly and returns the JSON of its last line of output.
+ */
+export function runChildScript(script: string): unknown {
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script],
+    {
+      cwd: new URL('..', import.meta.url),
+      encoding: 'utf8',
+    },
+  );
+  assert.is(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!);
+}
+
+/**
+ * Script lines that make this process refuse to compile WebAssembly, as a Content-Security-Policy
+ * without 'wasm-unsafe-eval' does. Put them after the package import: the entry compiles nothing
+ * until first use, and tsx's own module lexer needs WebAssembly while loading.
+ */
+export const REFUSE_WASM = `
+const refuse = () => { throw new WebAssembly.CompileError('Wasm code generation disallowed by embedder'); };
+WebAssembly.Module = function Module() { refuse(); };
+WebAssembly.compile = async () => refuse();
+`;

@@ -5,16 +5,12 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { REFUSE_WASM, runChildScript } from './_support.js';
 
-// The refusal is installed after the import: the entry compiles nothing until first use (and
-// tsx's own module lexer needs WebAssembly while loading).
 const SCRIPT = `
 const api = await import('./src/index.node.ts');
-const refuse = () => { throw new WebAssembly.CompileError('Wasm code generation disallowed by embedder'); };
-WebAssembly.Module = function Module() { refuse(); };
-WebAssembly.compile = async () => refuse();
+${REFUSE_WASM}
 const out = {};
 try { api.createQredoSigner({ apiKey: 'k', secret: 'c2VjcmV0', backend: 'wasm' }); }
 catch (e) { out.explicit = e.code; }
@@ -26,16 +22,7 @@ console.log(JSON.stringify(out));
 `;
 
 test('auto falls back from a WASM refused at compile time; explicit wasm says why', () => {
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', SCRIPT],
-    {
-      cwd: new URL('..', import.meta.url),
-      encoding: 'utf8',
-    },
-  );
-  assert.is(run.status, 0, run.stderr);
-  const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
+  const out = runChildScript(SCRIPT) as Record<string, unknown> & { available: string[] };
   assert.is(out.explicit, 'UNAVAILABLE_BACKEND');
   assert.is(out.backend, 'node');
   assert.not.ok(out.available.includes('wasm'));

@@ -6,8 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
-import { api, errorOf, referenceQredoSignature } from './_support.js';
+import { REFUSE_WASM, api, errorOf, referenceQredoSignature, runChildScript } from './_support.js';
 
 const SECRET = Buffer.from('signer-surface test secret').toString('base64');
 const URL_OK = 'https://api.qredo.network/qapi/v1/company';
@@ -73,9 +72,7 @@ test('refusals name the field and its rule: "<field> must be <rule>"', async () 
 const SCRIPT = `
 const { generateKeyPairSync } = await import('node:crypto');
 const api = await import('./src/index.node.ts');
-const refuse = () => { throw new WebAssembly.CompileError('Wasm code generation disallowed by embedder'); };
-WebAssembly.Module = function Module() { refuse(); };
-WebAssembly.compile = async () => refuse();
+${REFUSE_WASM}
 const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
 const out = { qredo: api.createQredoSigner({ apiKey: 'k', secret: 'c2VjcmV0' }).backend };
 try { api.createPartnerSigner({ apiKey: 'k', privateKey, backend: 'wasm' }); out.partnerWasm = 'accepted'; }
@@ -86,17 +83,7 @@ console.log(JSON.stringify(out));
 `;
 
 test('a retired backend loses its RSA half too; auto signs RSA with the next one', () => {
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', SCRIPT],
-    {
-      cwd: new URL('..', import.meta.url),
-      encoding: 'utf8',
-    },
-  );
-  assert.is(run.status, 0, run.stderr);
-  const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
-  assert.equal(out, {
+  assert.equal(runChildScript(SCRIPT), {
     qredo: 'node',
     partnerWasm: 'UNAVAILABLE_BACKEND',
     partnerAuto: 'node',
@@ -126,13 +113,7 @@ console.log(JSON.stringify(out));
 `;
 
 test('registry: retiring a backend takes both halves; registering it whole brings both back', () => {
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', REGISTRY],
-    { cwd: new URL('..', import.meta.url), encoding: 'utf8' },
-  );
-  assert.is(run.status, 0, run.stderr);
-  assert.equal(JSON.parse(run.stdout.trim().split('\n').pop()!), {
+  assert.equal(runChildScript(REGISTRY), {
     before: 'selected',
     retired: true,
     hmac: 'UNAVAILABLE_BACKEND',
