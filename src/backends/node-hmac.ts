@@ -78,15 +78,19 @@ function oneShotMac(
   if (most > SCRATCH_SIZE) return undefined;
   const buffer = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_SIZE));
   pads.inner.copy(buffer, 0);
-  let end = BLOCK + buffer.write(prefix, BLOCK, 'latin1');
-  if (typeof body === 'string') {
-    end += buffer.write(body, end, 'utf8');
-  } else if (body !== undefined) {
-    buffer.set(body, end);
-    end += body.length;
+  let innerDigest: string;
+  try {
+    let end = BLOCK + buffer.write(prefix, BLOCK, 'latin1');
+    if (typeof body === 'string') {
+      end += buffer.write(body, end, 'utf8');
+    } else if (body !== undefined) {
+      buffer.set(body, end);
+      end += body.length;
+    }
+    innerDigest = hash('sha256', buffer.subarray(0, end), 'binary');
+  } finally {
+    buffer.fill(0, 0, BLOCK); // K⊕ipad leaves the shared scratch buffer whatever happens
   }
-  const innerDigest = hash('sha256', buffer.subarray(0, end), 'binary');
-  buffer.fill(0, 0, BLOCK);
   pads.outer.write(innerDigest, BLOCK, 'latin1');
   return hash('sha256', pads.outer, encoding);
 }
@@ -102,7 +106,8 @@ function wipe(pads: PaddedKey): void {
   pads.outer.fill(0);
 }
 
-function toUint8(buffer: Buffer): Uint8Array {
+/** The bytes of a Buffer as a plain Uint8Array view (no copy); the node backend returns these. */
+export function toUint8(buffer: Buffer): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 

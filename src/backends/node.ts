@@ -11,7 +11,7 @@ import {
   KeyObject,
 } from 'node:crypto';
 import { SigningError } from '../errors.js';
-import { importNodeHmacKey } from './node-hmac.js';
+import { importNodeHmacKey, toUint8 } from './node-hmac.js';
 import type {
   Backend,
   HmacKey,
@@ -40,10 +40,6 @@ function publicKeyObject(material: RsaPublicKeyMaterial): KeyObject {
   if (isCryptoKey(material.native)) return KeyObject.from(material.native);
   if (!material.spki) throw unavailable('an opaque CryptoKey');
   return createPublicKey({ key: Buffer.from(material.spki), format: 'der', type: 'spki' });
-}
-
-function toUint8(buffer: Buffer): Uint8Array {
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
 export const nodeBackend: Backend = {
