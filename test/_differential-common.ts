@@ -233,6 +233,56 @@ export async function expectRejected(
   throw new Error(`${what}: the changed request was accepted`);
 }
 
+/** A received request as both verifiers take it, and a verify call with some of it changed. */
+export type Received = Pick<SignedRequest, 'method' | 'url' | 'headers' | 'body'>;
+export type VerifyChanged = (over: Partial<Received>) => Promise<unknown>;
+
+/** The request as received: exactly what was signed, nothing more. */
+export function receivedOf(signed: SignedRequest): Received {
+  return { method: signed.method, url: signed.url, headers: signed.headers, body: signed.body };
+}
+
+/**
+ * Whether a timestamp round trip stops here: a stale timestamp (outside every unit's window) must
+ * be STALE_TIMESTAMP; one near a window's edge is not judged. A fresh one goes on.
+ */
+export async function stopsAsStale(
+  stamp: string,
+  verify: VerifyChanged,
+  stats: DifferentialStats,
+): Promise<boolean> {
+  const { fresh, farFromEveryUnit } = freshness(stamp);
+  if (fresh) return false;
+  if (farFromEveryUnit) {
+    await expectRejected(() => verify({}), 'STALE_TIMESTAMP', 'stale timestamp', stats);
+    stats.staleChecked++;
+  }
+  return true;
+}
+
+/** A changed body byte and a changed character of the signature header are each BAD_SIGNATURE. */
+export async function expectBodyAndSignatureBound(
+  verify: VerifyChanged,
+  signed: SignedRequest,
+  signatureHeader: string,
+  t: Tamper,
+  stats: DifferentialStats,
+): Promise<void> {
+  await expectRejected(
+    () => verify({ body: changeBody(signed.body, t) }),
+    'BAD_SIGNATURE',
+    'body byte',
+    stats,
+  );
+  const changed = changeSignature(signed.headers[signatureHeader], t);
+  await expectRejected(
+    () => verify({ headers: { ...signed.headers, [signatureHeader]: changed } }),
+    'BAD_SIGNATURE',
+    'signature character',
+    stats,
+  );
+}
+
 export const urlText = (u: string | { url: string }) => (typeof u === 'string' ? u : u.url);
 /** The URL as the caller passes it: a URL object when asked for and parseable. */
 export function urlInput(u: string | { url: string }): string | URL {
