@@ -11,7 +11,11 @@
  * - it answered about half-way through the round trip, so
  *   `offset ≈ (Date + 0.5 s) − (sentAt + receivedAt) / 2`, i.e. Date + rtt/2 − receivedAt, centred;
  * - an estimate within one second of the offset in use changes nothing (noise of the 1 s resolution),
- *   and the offset stays 0 until a response shows at least a second of disagreement.
+ *   and the offset stays 0 until a response shows at least a second of disagreement;
+ * - an estimate beyond `maxOffsetSeconds` (default ±300 s) is not applied at all (SPEC §3a.1): a
+ *   hostile or broken server answering with a `Date` an hour ahead would otherwise make the client
+ *   sign requests that become valid in an hour (replayable then) and fail every request until then.
+ *   A real clock that far off needs fixing at the host (NTP), not here.
  */
 import { SigningError } from './errors.js';
 
@@ -25,6 +29,11 @@ export interface ClockSkewOptions {
   toleranceSeconds?: number;
   /** The local clock in epoch milliseconds. Default `Date.now`; injectable for tests. */
   now?: () => number;
+  /**
+   * Largest offset (seconds, either way) ever applied; an estimate beyond it is ignored. Default
+   * 300.
+   */
+  maxOffsetSeconds?: number;
 }
 
 /** A learned clock offset, shared by whatever signs with it. */
@@ -33,6 +42,8 @@ export interface ClockSkew {
   readonly offsetMs: number;
   /** See {@link ClockSkewOptions.toleranceSeconds}, in milliseconds. */
   readonly toleranceMs: number;
+  /** See {@link ClockSkewOptions.maxOffsetSeconds}, in milliseconds. */
+  readonly maxOffsetMs: number;
   /** The local clock (epoch ms). */
   now(): number;
   /** The Unix time in whole seconds by the server's clock, as estimated: the timestamp to sign. */
@@ -46,12 +57,15 @@ export interface ClockSkew {
     sentAt: number,
     receivedAt: number,
   ): number | undefined;
-  /** Learns from any response (ignored when within a second of the current offset). */
+  /**
+   * Learns from a response of the origin signed for (ignored when within a second of the current
+   * offset, or beyond `maxOffsetSeconds`).
+   */
   observe(dateHeader: string | null | undefined, sentAt: number, receivedAt: number): void;
   /**
    * For a 401: true when its `Date` shows that the offset used to sign (`offsetUsedMs`) was off by
-   * more than the tolerance (and by at least the 1 s resolution of `Date`); the offset is then
-   * corrected, and the request is worth signing again.
+   * more than the tolerance (and by at least the 1 s resolution of `Date`) and the estimate lies
+   * within `maxOffsetSeconds`; the offset is then corrected, and the request is worth signing again.
    */
   correct(
     dateHeader: string | null | undefined,
@@ -63,6 +77,15 @@ export interface ClockSkew {
 
 const DATE_RESOLUTION_MS = 1000;
 const DEFAULT_TOLERANCE_SECONDS = 5;
+const DEFAULT_MAX_OFFSET_SECONDS = 300;
+
+function seconds(value: unknown, fallback: number, name: string): number {
+  const v = value ?? fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    throw new SigningError('INVALID_OPTION', `clockSkew.${name} must be a non-negative number`);
+  }
+  return v;
+}
 
 function estimate(
   dateHeader: string | null | undefined,
@@ -92,13 +115,15 @@ export function createClockSkew(options: ClockSkewOptions = {}): ClockSkew {
   if (typeof options !== 'object' || options === null) {
     throw new SigningError('INVALID_OPTION', 'clockSkew options must be an object');
   }
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
-    throw new SigningError(
-      'INVALID_OPTION',
-      'clockSkew.toleranceSeconds must be a non-negative number',
-    );
-  }
+  const tolerance = seconds(
+    options.toleranceSeconds,
+    DEFAULT_TOLERANCE_SECONDS,
+    'toleranceSeconds',
+  );
+  const maxOffsetMs =
+    seconds(options.maxOffsetSeconds, DEFAULT_MAX_OFFSET_SECONDS, 'maxOffsetSeconds') * 1000;
+  const bounded = (estimateMs: number | undefined): number | undefined =>
+    estimateMs !== undefined && Math.abs(estimateMs) <= maxOffsetMs ? estimateMs : undefined;
   const clock = options.now ?? Date.now;
   if (typeof clock !== 'function') {
     throw new SigningError('INVALID_OPTION', 'clockSkew.now must be a function');
@@ -116,19 +141,20 @@ export function createClockSkew(options: ClockSkewOptions = {}): ClockSkew {
       return offsetMs;
     },
     toleranceMs: tolerance * 1000,
+    maxOffsetMs,
     now,
     timestamp() {
       return String(Math.floor((now() + offsetMs) / 1000));
     },
     estimate,
     observe(dateHeader, sentAt, receivedAt) {
-      const estimateMs = estimate(dateHeader, sentAt, receivedAt);
+      const estimateMs = bounded(estimate(dateHeader, sentAt, receivedAt));
       if (estimateMs !== undefined && Math.abs(estimateMs - offsetMs) >= DATE_RESOLUTION_MS) {
         offsetMs = estimateMs;
       }
     },
     correct(dateHeader, sentAt, receivedAt, offsetUsedMs) {
-      const estimateMs = estimate(dateHeader, sentAt, receivedAt);
+      const estimateMs = bounded(estimate(dateHeader, sentAt, receivedAt));
       if (estimateMs === undefined) return false;
       const error = Math.abs(estimateMs - offsetUsedMs);
       if (error <= tolerance * 1000 || error < DATE_RESOLUTION_MS) return false;
