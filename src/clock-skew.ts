@@ -18,6 +18,8 @@
  *   A real clock that far off needs fixing at the host (NTP), not here.
  */
 import { SigningError } from './errors.js';
+import { discard, fromOrigin, originOf } from './fetch-redirect.js';
+import type { FetchFunction } from './fetch.js';
 
 /** Settings of the skew correction. */
 export interface ClockSkewOptions {
@@ -34,6 +36,14 @@ export interface ClockSkewOptions {
    * 300.
    */
   maxOffsetSeconds?: number;
+}
+
+/** Options of {@link ClockSkew.sync}. */
+export interface ClockSyncOptions {
+  /** The `fetch` that sends; default `globalThis.fetch`. */
+  fetch?: FetchFunction;
+  /** Cancels the request. */
+  signal?: AbortSignal;
 }
 
 /** A learned clock offset, shared by whatever signs with it. */
@@ -73,6 +83,14 @@ export interface ClockSkew {
     receivedAt: number,
     offsetUsedMs: number,
   ): boolean;
+  /**
+   * Measures the offset now, before anything is signed: one unsigned `HEAD` to `url` (no credential
+   * travels; any status will do, a 401 carries `Date` too), offset = server `Date` (+0.5 s, see the
+   * module comment) − the round trip's mid-point. Returns the offset applied, in ms, or undefined
+   * when the response gives nothing to trust: no `Date`, an `Age` header (a cache answered, with
+   * its own old `Date`), a redirect, or an estimate beyond `maxOffsetSeconds`.
+   */
+  sync(url: string | URL, options?: ClockSyncOptions): Promise<number | undefined>;
 }
 
 const DATE_RESOLUTION_MS = 1000;
@@ -106,6 +124,7 @@ function estimate(
  * @example
  * ```ts
  * const skew = createClockSkew({ toleranceSeconds: 5 });
+ * await skew.sync('https://api.qredo.network/qapi/v1/'); // optional: measure before signing
  * const signedFetch = createSignedFetch(signer, { clockSkew: skew });
  * await signedFetch('https://api.qredo.network/qapi/v1/balance');
  * skew.offsetMs; // e.g. -93000 when the local clock is 93 s fast
@@ -152,6 +171,28 @@ export function createClockSkew(options: ClockSkewOptions = {}): ClockSkew {
       if (estimateMs !== undefined && Math.abs(estimateMs - offsetMs) >= DATE_RESOLUTION_MS) {
         offsetMs = estimateMs;
       }
+    },
+    async sync(url, syncOptions = {}) {
+      const target = url instanceof URL ? url.href : url;
+      const origin = originOf(target);
+      const send = syncOptions.fetch ?? globalThis.fetch;
+      if (typeof send !== 'function') {
+        throw new SigningError('UNSUPPORTED_RUNTIME', 'no fetch here: pass options.fetch');
+      }
+      const sentAt = now();
+      const response = await send(target, {
+        method: 'HEAD',
+        redirect: 'manual',
+        cache: 'no-store',
+        signal: syncOptions.signal,
+      });
+      const receivedAt = now();
+      await discard(response);
+      if (response.headers.has('age') || !fromOrigin(response, origin)) return undefined;
+      const estimateMs = bounded(estimate(response.headers.get('date'), sentAt, receivedAt));
+      if (estimateMs === undefined) return undefined;
+      offsetMs = estimateMs;
+      return offsetMs;
     },
     correct(dateHeader, sentAt, receivedAt, offsetUsedMs) {
       const estimateMs = bounded(estimate(dateHeader, sentAt, receivedAt));

@@ -21,6 +21,13 @@ import {
   wireRedirect,
 } from './fetch-redirect.js';
 import {
+  retriableError,
+  retriableStatus,
+  retryDelay,
+  retryPolicy,
+  type RetryOptions,
+} from './fetch-retry.js';
+import {
   createClockSkew,
   isClockSkew,
   type ClockSkew,
@@ -88,6 +95,12 @@ export interface SignedFetchOptions {
    * at most 20). Beyond it the call rejects with `INVALID_REQUEST`.
    */
   maxRedirects?: number;
+  /**
+   * Off by default. `true` or {@link RetryOptions}: retry 429/502/503/504 answers (and transport
+   * failures) of idempotent methods with full-jitter backoff, honouring `Retry-After`; each attempt
+   * is signed anew (current time; a fresh nonce in nonce mode) over the same body bytes.
+   */
+  retry?: boolean | RetryOptions;
 }
 
 function checkSigner(signer: unknown): RequestSigner {
@@ -168,6 +181,7 @@ export function createSignedFetch(
   }
   const limit = sizeLimit(options.maxBodyBytes);
   const maxRedirects = maxRedirectsOption(options.maxRedirects);
+  const retry = retryPolicy(options.retry);
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw new SigningError('INVALID_OPTION', 'fetch must be a function');
   }
@@ -219,7 +233,7 @@ export function createSignedFetch(
     };
 
     /** One URL: signed, sent, and (with clockSkew) re-signed once after a skewed 401. */
-    const attempt = async (
+    const once = async (
       method: string,
       url: string,
       body: SignerInput['body'],
@@ -251,6 +265,36 @@ export function createSignedFetch(
         skew.observe(date, sentAt, receivedAt);
       }
       return { response, signed };
+    };
+
+    /** One URL with retries (SPEC §3a.1): each attempt goes through `once`, so is signed anew. */
+    const attempt = async (
+      method: string,
+      url: string,
+      body: SignerInput['body'],
+    ): Promise<{ response: Response; signed: SignedRequest }> => {
+      const upper = method.toUpperCase();
+      const signal = init?.signal ?? request.carried.signal ?? undefined;
+      const clock = skew?.now ?? localNow ?? Date.now;
+      for (let tries = 0; ; tries++) {
+        let result: { response: Response; signed: SignedRequest };
+        try {
+          result = await once(method, url, body);
+        } catch (error) {
+          if (!retry || tries >= retry.retries || !retriableError(retry, upper, error)) throw error;
+          await retry.sleep(retryDelay(retry, tries, undefined, clock()), signal);
+          continue;
+        }
+        const { response } = result;
+        if (!retry || tries >= retry.retries || !retriableStatus(retry, upper, response.status)) {
+          return result;
+        }
+        const wait = retryDelay(retry, tries, response, clock());
+        await discard(response);
+        // Objects were serialised by the first signature: later attempts send those very bytes.
+        body = result.signed.body;
+        await retry.sleep(wait, signal);
+      }
     };
 
     let { response, signed } = await attempt(request.method, request.url, request.body.body);
