@@ -15,12 +15,11 @@
  * origin.
  */
 import { SigningError } from './errors.js';
-import { base64url } from './encoding.js';
 import { createQredoSigner, type QredoSigner } from './qredo.js';
 import type { BackendChoice } from './backends/registry.js';
 import { redacted } from './signed-request.js';
 import { createSignedFetch, type FetchFunction } from './fetch.js';
-import { readChunks } from './fetch-body.js';
+import { failed, readClaims, safeCause, tokenFrom } from './token-response.js';
 import { checkHidden, maxRedirectsOption } from './fetch-redirect.js';
 import { createSessionFetch } from './session-fetch.js';
 import {
@@ -90,28 +89,11 @@ interface HeldToken {
   readonly expiresAt: number;
 }
 
-// A token response is `{"token": "<JWT>"}`: a few KiB at most. Read no further (SPEC §3a).
-const MAX_RESPONSE_BYTES = 64 * 1024;
 const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 3600;
 // How far the server's clock may be from the one used here when judging `exp`. The signed token
 // request was accepted, so the clock that signed it was within the server's timestamp window (±30 s
 // by default, SPEC §3); twice that absorbs a wider window and the 1 s resolution of the claims.
 const CLOCK_SLACK_SECONDS = 60;
-const JWT = /^[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$/;
-
-function failed(message: string, cause?: unknown): SigningError {
-  return new SigningError(
-    'TOKEN_REQUEST_FAILED',
-    message,
-    cause === undefined ? undefined : { cause },
-  );
-}
-
-/** A runtime error as a cause without anything but its message (which holds no token or secret). */
-function safeCause(error: unknown): Error | undefined {
-  if (error instanceof SigningError) return error;
-  return error instanceof Error ? new Error(error.message) : undefined;
-}
 
 function checkBaseUrl(baseUrl: unknown): string {
   if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) {
@@ -132,70 +114,15 @@ function checkBaseUrl(baseUrl: unknown): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** The `exp` and `iat` claims of a JWT, read without verifying it (see the module comment). */
-function readClaims(token: string): { exp: number; iat?: number } {
-  const match = JWT.exec(token);
-  if (!match) throw failed('the token in the response is not a JWT');
-  let claims: unknown;
-  try {
-    claims = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(match[1])),
-    );
-  } catch {
-    throw failed('the JWT payload is not base64url JSON');
-  }
-  const { exp, iat } = (claims ?? {}) as { exp?: unknown; iat?: unknown };
-  if (typeof exp !== 'number' || !Number.isFinite(exp)) {
-    throw failed('the JWT has no numeric exp claim, so its lifetime is unknown');
-  }
-  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) {
-    throw failed('the JWT iat claim is not a number');
-  }
-  return iat === undefined ? { exp } : { exp, iat };
-}
-
-/** Reads `{"token": "<JWT>"}` from a response; errors name the status, never the body or token. */
-async function tokenFrom(response: Response, what: string): Promise<string> {
-  if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined);
-    const text = response.statusText ? ` ${response.statusText}` : '';
-    throw failed(`${what} failed: HTTP ${response.status}${text}`);
-  }
-  const tooLarge = () => failed(`${what}: response larger than ${MAX_RESPONSE_BYTES} bytes`);
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > MAX_RESPONSE_BYTES) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  // Read while counting, and cancel past the limit: a hostile or broken server may send a body
-  // without end, which `response.text()` would buffer until memory runs out.
-  let bytes: Uint8Array;
-  try {
-    bytes = response.body ? await readChunks(response.body, MAX_RESPONSE_BYTES) : new Uint8Array(0);
-  } catch (error) {
-    if (error instanceof SigningError && error.code === 'BODY_TOO_LARGE') throw tooLarge();
-    throw failed(`${what}: reading the response failed`, safeCause(error));
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    throw failed(`${what}: HTTP ${response.status} with a body that is not JSON`);
-  }
-  const token = (parsed as { token?: unknown } | null)?.token;
-  if (typeof token !== 'string' || token === '') {
-    throw failed(`${what}: HTTP ${response.status} without a "token" string`);
-  }
-  return token;
-}
-
 /**
  * Creates a Qredo API v2 session.
  *
- * Renewal: a token is held until half its lifetime has passed, the lifetime being `exp − iat`
- * (or `exp` minus the time it was received, by the server's clock as far as known, when there is
- * no `iat`), counted on the local clock from the moment it arrived, so a skewed local clock does not
- * matter when `iat` is present. Then `token()` refreshes it (`GET …/token/refresh` with `x-token`);
+ * Renewal: a token is held until half its lifetime has passed, counted on the local clock from the
+ * moment it arrived. The lifetime is `exp − iat` (so a skewed local clock matters little), or `exp`
+ * minus the time it was received by the server's clock as far as known when there is no `iat`; as
+ * the claims are unverified, it is never taken longer than `exp` allows by that clock (60 s of slack)
+ * nor than `maxTokenLifetimeSeconds` (default 1 h), and a token already expired is refused. Then
+ * `token()` refreshes it (`GET …/token/refresh` with `x-token`, never following a redirect);
  * if that fails, it signs a new token request; if that fails too, the held token is returned while
  * it has not expired, and the call rejects with `TOKEN_REQUEST_FAILED` otherwise. Errors carry the
  * HTTP status and a short reason, never the secret or a token.
