@@ -11,9 +11,15 @@
  * - it answered about half-way through the round trip, so
  *   `offset ≈ (Date + 0.5 s) − (sentAt + receivedAt) / 2`, i.e. Date + rtt/2 − receivedAt, centred;
  * - an estimate within one second of the offset in use changes nothing (noise of the 1 s resolution),
- *   and the offset stays 0 until a response shows at least a second of disagreement.
+ *   and the offset stays 0 until a response shows at least a second of disagreement;
+ * - an estimate beyond `maxOffsetSeconds` (default ±300 s) is not applied at all (SPEC §3a.1): a
+ *   hostile or broken server answering with a `Date` an hour ahead would otherwise make the client
+ *   sign requests that become valid in an hour (replayable then) and fail every request until then.
+ *   A real clock that far off needs fixing at the host (NTP), not here.
  */
 import { SigningError } from './errors.js';
+import { discard, fromOrigin, originOf } from './fetch-redirect.js';
+import type { FetchFunction } from './fetch.js';
 
 /** Settings of the skew correction. */
 export interface ClockSkewOptions {
@@ -25,6 +31,19 @@ export interface ClockSkewOptions {
   toleranceSeconds?: number;
   /** The local clock in epoch milliseconds. Default `Date.now`; injectable for tests. */
   now?: () => number;
+  /**
+   * Largest offset (seconds, either way) ever applied; an estimate beyond it is ignored. Default
+   * 300.
+   */
+  maxOffsetSeconds?: number;
+}
+
+/** Options of {@link ClockSkew.sync}. */
+export interface ClockSyncOptions {
+  /** The `fetch` that sends; default `globalThis.fetch`. */
+  fetch?: FetchFunction;
+  /** Cancels the request. */
+  signal?: AbortSignal;
 }
 
 /** A learned clock offset, shared by whatever signs with it. */
@@ -33,6 +52,8 @@ export interface ClockSkew {
   readonly offsetMs: number;
   /** See {@link ClockSkewOptions.toleranceSeconds}, in milliseconds. */
   readonly toleranceMs: number;
+  /** See {@link ClockSkewOptions.maxOffsetSeconds}, in milliseconds. */
+  readonly maxOffsetMs: number;
   /** The local clock (epoch ms). */
   now(): number;
   /** The Unix time in whole seconds by the server's clock, as estimated: the timestamp to sign. */
@@ -46,12 +67,15 @@ export interface ClockSkew {
     sentAt: number,
     receivedAt: number,
   ): number | undefined;
-  /** Learns from any response (ignored when within a second of the current offset). */
+  /**
+   * Learns from a response of the origin signed for (ignored when within a second of the current
+   * offset, or beyond `maxOffsetSeconds`).
+   */
   observe(dateHeader: string | null | undefined, sentAt: number, receivedAt: number): void;
   /**
    * For a 401: true when its `Date` shows that the offset used to sign (`offsetUsedMs`) was off by
-   * more than the tolerance (and by at least the 1 s resolution of `Date`); the offset is then
-   * corrected, and the request is worth signing again.
+   * more than the tolerance (and by at least the 1 s resolution of `Date`) and the estimate lies
+   * within `maxOffsetSeconds`; the offset is then corrected, and the request is worth signing again.
    */
   correct(
     dateHeader: string | null | undefined,
@@ -59,10 +83,27 @@ export interface ClockSkew {
     receivedAt: number,
     offsetUsedMs: number,
   ): boolean;
+  /**
+   * Measures the offset now, before anything is signed: one unsigned `HEAD` to `url` (no credential
+   * travels; any status will do, a 401 carries `Date` too), offset = server `Date` (+0.5 s, see the
+   * module comment) − the round trip's mid-point. Returns the offset applied, in ms, or undefined
+   * when the response gives nothing to trust: no `Date`, an `Age` header (a cache answered, with
+   * its own old `Date`), a redirect, or an estimate beyond `maxOffsetSeconds`.
+   */
+  sync(url: string | URL, options?: ClockSyncOptions): Promise<number | undefined>;
 }
 
 const DATE_RESOLUTION_MS = 1000;
 const DEFAULT_TOLERANCE_SECONDS = 5;
+const DEFAULT_MAX_OFFSET_SECONDS = 300;
+
+function seconds(value: unknown, fallback: number, name: string): number {
+  const v = value ?? fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    throw new SigningError('INVALID_OPTION', `clockSkew.${name} must be a non-negative number`);
+  }
+  return v;
+}
 
 function estimate(
   dateHeader: string | null | undefined,
@@ -83,6 +124,7 @@ function estimate(
  * @example
  * ```ts
  * const skew = createClockSkew({ toleranceSeconds: 5 });
+ * await skew.sync('https://api.qredo.network/qapi/v1/'); // optional: measure before signing
  * const signedFetch = createSignedFetch(signer, { clockSkew: skew });
  * await signedFetch('https://api.qredo.network/qapi/v1/balance');
  * skew.offsetMs; // e.g. -93000 when the local clock is 93 s fast
@@ -92,13 +134,15 @@ export function createClockSkew(options: ClockSkewOptions = {}): ClockSkew {
   if (typeof options !== 'object' || options === null) {
     throw new SigningError('INVALID_OPTION', 'clockSkew options must be an object');
   }
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
-    throw new SigningError(
-      'INVALID_OPTION',
-      'clockSkew.toleranceSeconds must be a non-negative number',
-    );
-  }
+  const tolerance = seconds(
+    options.toleranceSeconds,
+    DEFAULT_TOLERANCE_SECONDS,
+    'toleranceSeconds',
+  );
+  const maxOffsetMs =
+    seconds(options.maxOffsetSeconds, DEFAULT_MAX_OFFSET_SECONDS, 'maxOffsetSeconds') * 1000;
+  const bounded = (estimateMs: number | undefined): number | undefined =>
+    estimateMs !== undefined && Math.abs(estimateMs) <= maxOffsetMs ? estimateMs : undefined;
   const clock = options.now ?? Date.now;
   if (typeof clock !== 'function') {
     throw new SigningError('INVALID_OPTION', 'clockSkew.now must be a function');
@@ -116,19 +160,42 @@ export function createClockSkew(options: ClockSkewOptions = {}): ClockSkew {
       return offsetMs;
     },
     toleranceMs: tolerance * 1000,
+    maxOffsetMs,
     now,
     timestamp() {
       return String(Math.floor((now() + offsetMs) / 1000));
     },
     estimate,
     observe(dateHeader, sentAt, receivedAt) {
-      const estimateMs = estimate(dateHeader, sentAt, receivedAt);
+      const estimateMs = bounded(estimate(dateHeader, sentAt, receivedAt));
       if (estimateMs !== undefined && Math.abs(estimateMs - offsetMs) >= DATE_RESOLUTION_MS) {
         offsetMs = estimateMs;
       }
     },
+    async sync(url, syncOptions = {}) {
+      const target = url instanceof URL ? url.href : url;
+      const origin = originOf(target);
+      const send = syncOptions.fetch ?? globalThis.fetch;
+      if (typeof send !== 'function') {
+        throw new SigningError('UNSUPPORTED_RUNTIME', 'no fetch here: pass options.fetch');
+      }
+      const sentAt = now();
+      const response = await send(target, {
+        method: 'HEAD',
+        redirect: 'manual',
+        cache: 'no-store',
+        signal: syncOptions.signal,
+      });
+      const receivedAt = now();
+      await discard(response);
+      if (response.headers.has('age') || !fromOrigin(response, origin)) return undefined;
+      const estimateMs = bounded(estimate(response.headers.get('date'), sentAt, receivedAt));
+      if (estimateMs === undefined) return undefined;
+      offsetMs = estimateMs;
+      return offsetMs;
+    },
     correct(dateHeader, sentAt, receivedAt, offsetUsedMs) {
-      const estimateMs = estimate(dateHeader, sentAt, receivedAt);
+      const estimateMs = bounded(estimate(dateHeader, sentAt, receivedAt));
       if (estimateMs === undefined) return false;
       const error = Math.abs(estimateMs - offsetUsedMs);
       if (error <= tolerance * 1000 || error < DATE_RESOLUTION_MS) return false;

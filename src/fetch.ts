@@ -6,8 +6,27 @@
  * those very values are what `fetch` is given.
  */
 import { SigningError } from './errors.js';
-import { concatBytes } from './encoding.js';
 import type { SignedRequest } from './signed-request.js';
+import { describe, sizeLimit } from './fetch-body.js';
+import {
+  checkHidden,
+  discard,
+  dropBodyHeaders,
+  fromOrigin,
+  maxRedirectsOption,
+  nextHop,
+  originOf,
+  redirectChoice,
+  tooManyRedirects,
+  wireRedirect,
+} from './fetch-redirect.js';
+import {
+  retriableError,
+  retriableStatus,
+  retryDelay,
+  retryPolicy,
+  type RetryOptions,
+} from './fetch-retry.js';
 import {
   createClockSkew,
   isClockSkew,
@@ -60,8 +79,10 @@ export interface SignedFetchOptions {
    * Off by default. `true`, options, or a shared {@link ClockSkew}: learn the server's clock offset
    * from each response's `Date` header and sign timestamps by the server's clock; after a 401 whose
    * `Date` shows the clock used was off by more than the tolerance, sign again with the corrected
-   * time and retry once. In browsers a cross-origin response shows `Date` only when the server lists
-   * it in `Access-Control-Expose-Headers`.
+   * time and retry once. Only responses of the origin signed for count (never a redirect target),
+   * and no offset beyond `maxOffsetSeconds` (default ±300 s) is applied (SPEC §3a.1). In browsers a
+   * cross-origin response shows `Date` only when the server lists it in
+   * `Access-Control-Expose-Headers`.
    */
   clockSkew?: boolean | ClockSkewOptions | ClockSkew;
   /**
@@ -69,177 +90,17 @@ export interface SignedFetchOptions {
    * signer's own (`Date.now`). With `clockSkew`, its `now` (or this) is used.
    */
   now?: () => number;
-}
-
-const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-// Request properties that are not method, URL, headers or body, carried over when the input is a
-// Request (fetch(request, init) keeps them too); init's own values override them.
-const CARRIED = [
-  'cache',
-  'credentials',
-  'integrity',
-  'keepalive',
-  'redirect',
-  'referrerPolicy',
-  'signal',
-] as const;
-
-function sizeLimit(value: unknown): number {
-  if (value === undefined) return DEFAULT_MAX_BODY_BYTES;
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-  throw new SigningError('INVALID_OPTION', 'maxBodyBytes must be a non-negative integer');
-}
-
-function tooLarge(limit: number): SigningError {
-  return new SigningError(
-    'BODY_TOO_LARGE',
-    `the request body is larger than maxBodyBytes (${limit} bytes); it was not sent`,
-  );
-}
-
-function isPlainJson(value: object): boolean {
-  if (Array.isArray(value)) return true;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Reads a stream of byte chunks once, stopping (and cancelling it) beyond `limit`. */
-async function readChunks(
-  chunks: AsyncIterable<unknown> | ReadableStream<unknown>,
-  limit: number,
-): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  const take = (chunk: unknown) => {
-    // The Fetch standard's body streams carry Uint8Array chunks; anything else is not bytes.
-    if (!(chunk instanceof Uint8Array)) {
-      throw new SigningError('INVALID_BODY', 'a body stream must yield Uint8Array chunks');
-    }
-    total += chunk.length;
-    if (total > limit) throw tooLarge(limit);
-    parts.push(chunk);
-  };
-  if (typeof (chunks as ReadableStream).getReader === 'function') {
-    let reader: ReadableStreamDefaultReader<unknown>;
-    try {
-      reader = (chunks as ReadableStream<unknown>).getReader();
-    } catch {
-      throw new SigningError('INVALID_BODY', 'the body stream is locked or was already read');
-    }
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        take(value);
-      }
-    } catch (error) {
-      await reader.cancel().catch(() => undefined);
-      throw error;
-    } finally {
-      reader.releaseLock();
-    }
-  } else {
-    for await (const chunk of chunks as AsyncIterable<unknown>) take(chunk);
-  }
-  return concatBytes(...parts);
-}
-
-/** A body turned into what can be signed, and the Content-Type fetch would have given it. */
-interface SignableBody {
-  body: SignerInput['body'];
-  contentType?: string;
-}
-
-/**
- * The fetch body forms, reduced to a string, bytes or a plain JSON value. Content-Type defaults
- * follow the Fetch standard's "extract a body" (§5.2), since fetch no longer sees the original.
- */
-async function signableBody(body: unknown, limit: number): Promise<SignableBody> {
-  if (body === undefined || body === null) return { body: undefined };
-  // A string is sent as a string: fetch encodes it as UTF-8 and adds text/plain itself.
-  if (typeof body === 'string') return { body };
-  if (body instanceof Uint8Array) return { body };
-  if (body instanceof ArrayBuffer) return { body: new Uint8Array(body) };
-  if (ArrayBuffer.isView(body)) {
-    return { body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
-  }
-  if (typeof FormData !== 'undefined' && body instanceof FormData) {
-    // fetch picks the multipart boundary while sending, after any signature was computed.
-    throw new SigningError(
-      'INVALID_BODY',
-      'a FormData body cannot be signed (fetch chooses its multipart boundary when sending); ' +
-        'encode it yourself and pass the bytes with their Content-Type',
-    );
-  }
-  if (typeof Blob !== 'undefined' && body instanceof Blob) {
-    if (body.size > limit) throw tooLarge(limit);
-    const bytes = new Uint8Array(await body.arrayBuffer());
-    return body.type === '' ? { body: bytes } : { body: bytes, contentType: body.type };
-  }
-  if (typeof URLSearchParams !== 'undefined' && body instanceof URLSearchParams) {
-    return {
-      body: body.toString(),
-      contentType: 'application/x-www-form-urlencoded;charset=UTF-8',
-    };
-  }
-  if (typeof body === 'object') {
-    const iterable =
-      typeof (body as ReadableStream).getReader === 'function' ||
-      typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
-    if (iterable) return { body: await readChunks(body as AsyncIterable<unknown>, limit) };
-    // A plain object or array is JSON (SPEC §1.4): the signer serialises it once.
-    if (isPlainJson(body)) {
-      return { body: body as Record<string, unknown>, contentType: 'application/json' };
-    }
-  }
-  throw new SigningError(
-    'INVALID_BODY',
-    'body must be a string, bytes, Blob, URLSearchParams, a byte stream, a plain object or array',
-  );
-}
-
-/** The request as the caller described it: a string, URL or Request, plus init. */
-async function describe(
-  input: string | URL | Request,
-  init: RequestInit | undefined,
-  limit: number,
-): Promise<{
-  method: string;
-  url: string;
-  headers: Headers;
-  body: SignableBody;
-  carried: RequestInit;
-}> {
-  const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined;
-  const carried: Record<string, unknown> = {};
-  let url: string;
-  if (request) {
-    url = request.url;
-    for (const name of CARRIED) {
-      if (request[name] !== undefined) carried[name] = request[name];
-    }
-  } else if (typeof input === 'string') {
-    url = input;
-  } else if (input instanceof URL) {
-    url = input.href;
-  } else {
-    throw new SigningError('INVALID_URL', 'input must be a string, URL or Request');
-  }
-  const method = init?.method ?? request?.method ?? 'GET';
-  // As in `new Request(input, init)`: init.headers replace the Request's headers.
-  const headers = new Headers(init?.headers ?? request?.headers);
-  let body: SignableBody;
-  if (init?.body !== undefined && init.body !== null) {
-    body = await signableBody(init.body, limit);
-  } else if (request?.body) {
-    if (request.bodyUsed)
-      throw new SigningError('INVALID_BODY', 'the Request body was already read');
-    body = { body: await readChunks(request.body, limit) };
-  } else {
-    body = { body: undefined };
-  }
-  return { method, url, headers, body, carried };
+  /**
+   * Most redirects followed for one call when the caller passes `redirect: 'follow'` (default 5,
+   * at most 20). Beyond it the call rejects with `INVALID_REQUEST`.
+   */
+  maxRedirects?: number;
+  /**
+   * Off by default. `true` or {@link RetryOptions}: retry 429/502/503/504 answers (and transport
+   * failures) of idempotent methods with full-jitter backoff, honouring `Retry-After`; each attempt
+   * is signed anew (current time; a fresh nonce in nonce mode) over the same body bytes.
+   */
+  retry?: boolean | RetryOptions;
 }
 
 function checkSigner(signer: unknown): RequestSigner {
@@ -292,8 +153,14 @@ function checkNonceHeader(signed: SignedRequest): SignedRequest {
  *   Content-Type `fetch` would have derived from a Blob or URLSearchParams is set when the caller
  *   set none; a string keeps fetch's own default, `text/plain;charset=UTF-8`.
  * - A relative URL cannot be signed (`INVALID_URL`): there is no base to resolve it against.
- * - A redirect re-sends the request to another URL with a signature for the first one; servers
- *   normally refuse it. Pass `redirect: 'manual'` to handle redirects yourself.
+ * - Redirects (SPEC §3a.1): the runtime never follows one, because it would carry the signature
+ *   and API key to whatever origin the `Location` names. By default the 3xx is returned (as with
+ *   `redirect: 'manual'`); where the runtime hides redirects (browsers: an `opaqueredirect`
+ *   response) the default rejects with `CROSS_ORIGIN_REDIRECT`, as `redirect: 'error'` would.
+ *   `redirect: 'follow'` follows up to `maxRedirects` hops on the same origin, each signed anew for
+ *   its URL (303, and 301/302 after a POST, become a GET without a body; 307/308 keep method and
+ *   body); a hop to another origin rejects with `CROSS_ORIGIN_REDIRECT` and nothing is sent there.
+ *   `redirect: 'error'` is passed to the runtime.
  *
  * @example
  * ```ts
@@ -313,6 +180,8 @@ export function createSignedFetch(
     throw new SigningError('INVALID_OPTION', 'options must be an object');
   }
   const limit = sizeLimit(options.maxBodyBytes);
+  const maxRedirects = maxRedirectsOption(options.maxRedirects);
+  const retry = retryPolicy(options.retry);
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw new SigningError('INVALID_OPTION', 'fetch must be a function');
   }
@@ -332,13 +201,19 @@ export function createSignedFetch(
       throw new SigningError('UNSUPPORTED_RUNTIME', 'no fetch here: pass options.fetch');
     }
     const request = await describe(input, init, limit);
+    const choice = redirectChoice(init?.redirect, request.requestRedirect);
     const { headers } = request;
+    const origin = originOf(request.url);
     if (request.body.contentType !== undefined && !headers.has('content-type')) {
       headers.set('content-type', request.body.contentType);
     }
 
-    const sign = async (body: SignerInput['body']): Promise<SignedRequest> => {
-      const parts: SignerInput = { method: request.method, url: request.url, body };
+    const sign = async (
+      method: string,
+      url: string,
+      body: SignerInput['body'],
+    ): Promise<SignedRequest> => {
+      const parts: SignerInput = { method, url, body };
       if (useNonce) return checkNonceHeader(await signer.sign({ ...parts, nonce: 'auto' }));
       if (skew) return signer.sign({ ...parts, timestamp: skew.timestamp() });
       if (localNow)
@@ -350,35 +225,93 @@ export function createSignedFetch(
       return send(signed.url, {
         ...request.carried,
         ...init,
+        redirect: wireRedirect(choice),
         method: signed.method,
         headers,
         body: signed.body as BodyInit | undefined,
       });
     };
 
-    let signed = await sign(request.body.body);
-    if (!skew) return transmit(signed);
+    /** One URL: signed, sent, and (with clockSkew) re-signed once after a skewed 401. */
+    const once = async (
+      method: string,
+      url: string,
+      body: SignerInput['body'],
+    ): Promise<{ response: Response; signed: SignedRequest }> => {
+      let signed = await sign(method, url, body);
+      if (!skew) return { response: await transmit(signed), signed };
+      const offsetUsed = skew.offsetMs;
+      let sentAt = skew.now();
+      let response = await transmit(signed);
+      let receivedAt = skew.now();
+      // SPEC §3a.1: only the origin signed for may move the clock, never a redirect target.
+      if (!fromOrigin(response, origin)) return { response, signed };
+      const date = response.headers.get('date');
+      if (
+        response.status === 401 &&
+        !useNonce &&
+        skew.correct(date, sentAt, receivedAt, offsetUsed)
+      ) {
+        // The body is bytes or a string by now, so it can be sent again; free the first response.
+        await discard(response);
+        signed = await sign(method, url, signed.body);
+        sentAt = skew.now();
+        response = await transmit(signed);
+        receivedAt = skew.now();
+        if (fromOrigin(response, origin)) {
+          skew.observe(response.headers.get('date'), sentAt, receivedAt);
+        }
+      } else {
+        skew.observe(date, sentAt, receivedAt);
+      }
+      return { response, signed };
+    };
 
-    const offsetUsed = skew.offsetMs;
-    let sentAt = skew.now();
-    let response = await transmit(signed);
-    let receivedAt = skew.now();
-    const date = response.headers.get('date');
-    if (
-      response.status === 401 &&
-      !useNonce &&
-      skew.correct(date, sentAt, receivedAt, offsetUsed)
-    ) {
-      // The body is bytes or a string by now, so it can be sent again; free the first response.
-      await response.body?.cancel().catch(() => undefined);
-      signed = await sign(signed.body);
-      sentAt = skew.now();
-      response = await transmit(signed);
-      receivedAt = skew.now();
-      skew.observe(response.headers.get('date'), sentAt, receivedAt);
-    } else {
-      skew.observe(date, sentAt, receivedAt);
+    /** One URL with retries (SPEC §3a.1): each attempt goes through `once`, so is signed anew. */
+    const attempt = async (
+      method: string,
+      url: string,
+      body: SignerInput['body'],
+    ): Promise<{ response: Response; signed: SignedRequest }> => {
+      const upper = method.toUpperCase();
+      const signal = init?.signal ?? request.carried.signal ?? undefined;
+      const clock = skew?.now ?? localNow ?? Date.now;
+      for (let tries = 0; ; tries++) {
+        let result: { response: Response; signed: SignedRequest };
+        try {
+          result = await once(method, url, body);
+        } catch (error) {
+          if (!retry || tries >= retry.retries || !retriableError(retry, upper, error)) throw error;
+          await retry.sleep(retryDelay(retry, tries, undefined, clock()), signal);
+          continue;
+        }
+        const { response } = result;
+        if (!retry || tries >= retry.retries || !retriableStatus(retry, upper, response.status)) {
+          return result;
+        }
+        const wait = retryDelay(retry, tries, response, clock());
+        await discard(response);
+        // Objects were serialised by the first signature: later attempts send those very bytes.
+        body = result.signed.body;
+        await retry.sleep(wait, signal);
+      }
+    };
+
+    let { response, signed } = await attempt(request.method, request.url, request.body.body);
+    await checkHidden(response, choice);
+    if (choice !== 'follow') return response;
+    for (let hops = 0; ; hops++) {
+      const hop = nextHop(response, signed.url, origin, signed.method);
+      if (hop === undefined) return response;
+      await discard(response);
+      if (hops === maxRedirects) throw tooManyRedirects(maxRedirects);
+      if (!hop.keepBody) dropBodyHeaders(headers);
+      ({ response, signed } = await attempt(
+        hop.method,
+        hop.url,
+        hop.keepBody ? signed.body : undefined,
+      ));
+      await checkHidden(response, choice);
     }
-    return response;
   };
 }

@@ -6,14 +6,22 @@
  *
  * The JWT is not verified here: its signature is the server's business and the client holds no key
  * to check it with. Its payload is only read (base64url JSON, RFC 7519 §7.2 steps 7–10 without the
- * signature check) for `exp` and `iat`, to know when to renew.
+ * signature check) for `exp` and `iat`, to know when to renew. Being unverified, those claims are
+ * bounded before use (see `hold`): a token claiming ten years is still renewed within
+ * `maxTokenLifetimeSeconds`, and one whose `exp` has passed is refused.
+ *
+ * Credentials stay with their origin (SPEC §3a.1): the signed token request and the refresh never
+ * follow a redirect, and `session.fetch` (session-fetch.ts) sends `x-token` only to `baseUrl`'s
+ * origin.
  */
 import { SigningError } from './errors.js';
-import { base64url } from './encoding.js';
 import { createQredoSigner, type QredoSigner } from './qredo.js';
 import type { BackendChoice } from './backends/registry.js';
 import { redacted } from './signed-request.js';
 import { createSignedFetch, type FetchFunction } from './fetch.js';
+import { failed, readClaims, safeCause, tokenFrom } from './token-response.js';
+import { checkHidden, maxRedirectsOption } from './fetch-redirect.js';
+import { createSessionFetch } from './session-fetch.js';
 import {
   createClockSkew,
   isClockSkew,
@@ -44,6 +52,13 @@ export interface QredoTokenSessionOptions {
   now?: () => number;
   /** Clock-skew correction for the signed token request (off by default; see createSignedFetch). */
   clockSkew?: boolean | ClockSkewOptions | ClockSkew;
+  /**
+   * Longest lifetime believed of a token, in seconds (default 3600): a token is renewed at half of
+   * `min(its claimed lifetime, this)`, however far away its `exp` claim is.
+   */
+  maxTokenLifetimeSeconds?: number;
+  /** Bound on the hops `session.fetch` follows under `redirect: 'follow'` (default 5). */
+  maxRedirects?: number;
 }
 
 /**
@@ -57,7 +72,10 @@ export interface QredoTokenSessionOptions {
 export interface QredoTokenSession {
   /** A JWT valid now: the held one, or one fetched or refreshed (one request however many wait). */
   token(): Promise<string>;
-  /** A `fetch` that adds `x-token` (replacing a caller's `x-token`). */
+  /**
+   * A `fetch` that adds `x-token` (replacing a caller's `x-token`), for URLs on `baseUrl`'s origin
+   * only (`FOREIGN_ORIGIN` otherwise, not sent); redirects as in `createSignedFetch`.
+   */
   readonly fetch: FetchFunction;
   /** Forgets the token and wipes the signing key; the session cannot be used afterwards. */
   destroy(): void;
@@ -71,22 +89,11 @@ interface HeldToken {
   readonly expiresAt: number;
 }
 
-const MAX_RESPONSE_CHARS = 64 * 1024;
-const JWT = /^[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$/;
-
-function failed(message: string, cause?: unknown): SigningError {
-  return new SigningError(
-    'TOKEN_REQUEST_FAILED',
-    message,
-    cause === undefined ? undefined : { cause },
-  );
-}
-
-/** A runtime error as a cause without anything but its message (which holds no token or secret). */
-function safeCause(error: unknown): Error | undefined {
-  if (error instanceof SigningError) return error;
-  return error instanceof Error ? new Error(error.message) : undefined;
-}
+const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 3600;
+// How far the server's clock may be from the one used here when judging `exp`. The signed token
+// request was accepted, so the clock that signed it was within the server's timestamp window (±30 s
+// by default, SPEC §3); twice that absorbs a wider window and the 1 s resolution of the claims.
+const CLOCK_SLACK_SECONDS = 60;
 
 function checkBaseUrl(baseUrl: unknown): string {
   if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) {
@@ -107,57 +114,15 @@ function checkBaseUrl(baseUrl: unknown): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** The `exp` and `iat` claims of a JWT, read without verifying it (see the module comment). */
-function readClaims(token: string): { exp: number; iat?: number } {
-  const match = JWT.exec(token);
-  if (!match) throw failed('the token in the response is not a JWT');
-  let claims: unknown;
-  try {
-    claims = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(match[1])),
-    );
-  } catch {
-    throw failed('the JWT payload is not base64url JSON');
-  }
-  const { exp, iat } = (claims ?? {}) as { exp?: unknown; iat?: unknown };
-  if (typeof exp !== 'number' || !Number.isFinite(exp)) {
-    throw failed('the JWT has no numeric exp claim, so its lifetime is unknown');
-  }
-  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) {
-    throw failed('the JWT iat claim is not a number');
-  }
-  return iat === undefined ? { exp } : { exp, iat };
-}
-
-/** Reads `{"token": "<JWT>"}` from a response; errors name the status, never the body or token. */
-async function tokenFrom(response: Response, what: string): Promise<string> {
-  if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined);
-    const text = response.statusText ? ` ${response.statusText}` : '';
-    throw failed(`${what} failed: HTTP ${response.status}${text}`);
-  }
-  const text = await response.text();
-  if (text.length > MAX_RESPONSE_CHARS) throw failed(`${what}: response too large`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw failed(`${what}: HTTP ${response.status} with a body that is not JSON`);
-  }
-  const token = (parsed as { token?: unknown } | null)?.token;
-  if (typeof token !== 'string' || token === '') {
-    throw failed(`${what}: HTTP ${response.status} without a "token" string`);
-  }
-  return token;
-}
-
 /**
  * Creates a Qredo API v2 session.
  *
- * Renewal: a token is held until half its lifetime has passed, the lifetime being `exp − iat`
- * (or `exp` minus the time it was received, by the server's clock as far as known, when there is
- * no `iat`), counted on the local clock from the moment it arrived, so a skewed local clock does not
- * matter when `iat` is present. Then `token()` refreshes it (`GET …/token/refresh` with `x-token`);
+ * Renewal: a token is held until half its lifetime has passed, counted on the local clock from the
+ * moment it arrived. The lifetime is `exp − iat` (so a skewed local clock matters little), or `exp`
+ * minus the time it was received by the server's clock as far as known when there is no `iat`; as
+ * the claims are unverified, it is never taken longer than `exp` allows by that clock (60 s of slack)
+ * nor than `maxTokenLifetimeSeconds` (default 1 h), and a token already expired is refused. Then
+ * `token()` refreshes it (`GET …/token/refresh` with `x-token`, never following a redirect);
  * if that fails, it signs a new token request; if that fails too, the held token is returned while
  * it has not expired, and the call rejects with `TOKEN_REQUEST_FAILED` otherwise. Errors carry the
  * HTTP status and a short reason, never the secret or a token.
@@ -186,6 +151,11 @@ export function createQredoTokenSession(options: QredoTokenSessionOptions): Qred
     throw new SigningError('INVALID_OPTION', 'now must be a function');
   }
   const now = options.now ?? Date.now;
+  const maxLifetime = options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  if (typeof maxLifetime !== 'number' || !(maxLifetime > 0) || !Number.isFinite(maxLifetime)) {
+    throw new SigningError('INVALID_OPTION', 'maxTokenLifetimeSeconds must be a positive number');
+  }
+  const maxRedirects = maxRedirectsOption(options.maxRedirects);
   const skew: ClockSkew | undefined =
     options.clockSkew === undefined || options.clockSkew === false
       ? undefined
@@ -216,12 +186,23 @@ export function createQredoTokenSession(options: QredoTokenSessionOptions): Qred
   let held: HeldToken | undefined;
   let inflight: Promise<string> | undefined;
 
+  /**
+   * When to renew a token and when it dies, on the local clock. The claims are unverified, so each
+   * bound holds whatever they say: the lifetime is `exp − iat` (independent of the local clock), but
+   * never more than `exp` leaves by the clock here (plus the skew slack), nor more than
+   * `maxTokenLifetimeSeconds`; an `exp` already past (beyond the slack) or not after `iat` is
+   * refused. Short lifetimes are kept as they are.
+   */
   function hold(token: string, receivedAt: number): HeldToken {
     const { exp, iat } = readClaims(token);
-    const serverNowMs = receivedAt + (skew?.offsetMs ?? 0);
-    const issued = iat ?? serverNowMs / 1000;
-    const lifetimeMs = (exp - issued) * 1000;
-    if (!(lifetimeMs > 0)) throw failed('the JWT has already expired (exp is not after its issue)');
+    const serverNowS = (receivedAt + (skew?.offsetMs ?? 0)) / 1000;
+    if (iat !== undefined && !(exp > iat)) throw failed('the JWT exp claim is not after its iat');
+    const left = exp - serverNowS;
+    if (!(left + CLOCK_SLACK_SECONDS > 0) || (iat === undefined && !(left > 0))) {
+      throw failed('the JWT has already expired (its exp claim is in the past)');
+    }
+    const claimed = iat === undefined ? left : Math.min(exp - iat, left + CLOCK_SLACK_SECONDS);
+    const lifetimeMs = Math.min(claimed, maxLifetime) * 1000;
     return { token, renewAt: receivedAt + lifetimeMs / 2, expiresAt: receivedAt + lifetimeMs };
   }
 
@@ -245,12 +226,16 @@ export function createQredoTokenSession(options: QredoTokenSessionOptions): Qred
       signedFetch(tokenUrl, { method: 'GET', headers: { accept: 'application/json' } }),
     );
   const refresh = (current: string) =>
-    request('token refresh', () =>
-      send(refreshUrl, {
+    request('token refresh', async () => {
+      // Never followed: a redirect would carry x-token to its target (SPEC §3a.1).
+      const response = await send(refreshUrl, {
         method: 'GET',
         headers: { accept: 'application/json', 'x-token': current },
-      }),
-    );
+        redirect: 'manual',
+      });
+      await checkHidden(response, 'default');
+      return response;
+    });
 
   async function obtain(): Promise<string> {
     const current = held;
@@ -281,13 +266,12 @@ export function createQredoTokenSession(options: QredoTokenSessionOptions): Qred
     }));
   }
 
-  const sessionFetch: FetchFunction = async (input, init) => {
-    const value = await token();
-    const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined;
-    const headers = new Headers(init?.headers ?? request?.headers);
-    headers.set('x-token', value);
-    return send(input, { ...init, headers });
-  };
+  const sessionFetch = createSessionFetch({
+    origin: new URL(base).origin,
+    token,
+    send,
+    maxRedirects,
+  });
 
   return Object.assign(
     Object.create(

@@ -128,6 +128,15 @@ export function checkSignature(
   return { ok: true, scheme: v2 ? 'qredo-v2' : 'qredo-v1', apiKey, stamp: ts };
 }
 
+/** Every header that carries a credential or a signed stamp, in any scheme. */
+export function credentials(headers: IncomingHttpHeaders): string[] {
+  return Object.keys(headers).filter(
+    (name) =>
+      name.startsWith('qredo-api-') ||
+      ['x-sign', 'x-api-key', 'x-nonce', 'x-timestamp', 'x-token'].includes(name),
+  );
+}
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -30,6 +30,8 @@ const behaviour = {
   tokenStatus: 200,
   refreshStatus: 200,
   tokenBody: undefined as string | undefined,
+  /** Replaces the payload's iat/exp (seconds), given the server's time in seconds. */
+  claims: undefined as ((nowS: number) => Record<string, unknown>) | undefined,
 };
 const issued = new Map<string, number>(); // token → exp (seconds)
 let serial = 0;
@@ -41,6 +43,7 @@ function makeJwt(): string {
   const payload: Record<string, unknown> = { sub: 'ws1', n: ++serial };
   if (behaviour.iat) payload.iat = nowS;
   if (behaviour.exp) payload.exp = exp;
+  if (behaviour.claims) Object.assign(payload, behaviour.claims(nowS));
   const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}`;
   const token = `${head}.${createHmac('sha256', JWT_KEY).update(head).digest('base64url')}`;
   issued.set(token, exp);
@@ -93,6 +96,7 @@ T.before.each(() => {
     tokenStatus: 200,
     refreshStatus: 200,
     tokenBody: undefined,
+    claims: undefined,
   });
   server.requests.length = 0;
 });
@@ -205,7 +209,7 @@ T('errors: status and reason, never the secret or the token', async () => {
     [() => (behaviour.tokenBody = '{"jwt":"x"}'), /without a "token" string/],
     [() => (behaviour.tokenBody = '{"token":"abc"}'), /not a JWT/],
     [() => (behaviour.exp = false), /no numeric exp/],
-    [() => (behaviour.lifetimeSeconds = -5), /already expired/],
+    [() => (behaviour.lifetimeSeconds = -5), /exp claim is not after its iat/],
   ];
   for (const [arrange, message] of cases) {
     Object.assign(behaviour, {
@@ -262,6 +266,67 @@ T('bad options and the redacted view', async () => {
   }
   s.destroy();
   assert.is(((await errorOf(() => s.token())) as SigningError).code, 'INVALID_OPTION');
+});
+
+const T_MAX = 3600; // the default maxTokenLifetimeSeconds
+
+T('attack: a token claiming a 10-year life is still renewed within the 1 h bound', async () => {
+  behaviour.lifetimeSeconds = 10 * 365 * 86400;
+  const s = session();
+  const first = await s.token();
+  clock += (T_MAX / 2 - 1) * 1000;
+  assert.is(await s.token(), first);
+  clock += 2000; // just past half of the bound
+  assert.is.not(await s.token(), first);
+  assert.equal(paths(), ['/token', '/token/refresh']);
+  // Without iat too, and with a bound of one's own.
+  behaviour.iat = false;
+  server.requests.length = 0;
+  const short = session({ maxTokenLifetimeSeconds: 120 });
+  const t = await short.token();
+  clock += 61_000;
+  assert.is.not(await short.token(), t);
+  assert.equal(paths(), ['/token', '/token/refresh']);
+});
+
+T(
+  'attack: absurd claims (exp in the past, before iat, enormous) are refused or bounded',
+  async () => {
+    const refused: [(n: number) => Record<string, unknown>, RegExp][] = [
+      [(n) => ({ iat: n - 7200, exp: n - 3600 }), /already expired/], // exp − iat looks fine
+      [(n) => ({ iat: undefined, exp: n - 1 }), /already expired/],
+      [() => ({ iat: undefined, exp: -1 }), /already expired/],
+      [(n) => ({ iat: n + 50, exp: n }), /not after its iat/],
+      [(n) => ({ exp: String(n + 600) }), /no numeric exp/],
+    ];
+    for (const [claims, message] of refused) {
+      behaviour.claims = claims;
+      const error = (await errorOf(() => session().token())) as SigningError;
+      assert.is(error.code, 'TOKEN_REQUEST_FAILED');
+      assert.match(error.message, message);
+    }
+    behaviour.claims = (n) => ({ iat: n, exp: 1e300 });
+    const s = session();
+    const first = await s.token();
+    clock += (T_MAX / 2 + 1) * 1000;
+    assert.is.not(await s.token(), first);
+  },
+);
+
+T('control: short-lived tokens are kept as they are (10 s renews after 5 s)', async () => {
+  for (const iat of [true, false]) {
+    Object.assign(behaviour, { lifetimeSeconds: 10, iat });
+    server.requests.length = 0;
+    const s = session();
+    const first = await s.token();
+    clock += 4_000;
+    assert.is(await s.token(), first);
+    clock += 2_000;
+    assert.is.not(await s.token(), first);
+    assert.equal(paths(), ['/token', '/token/refresh']);
+  }
+  const bad = await errorOf(() => session({ maxTokenLifetimeSeconds: 0 }));
+  assert.is((bad as SigningError).code, 'INVALID_OPTION');
 });
 
 T.run();
