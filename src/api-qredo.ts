@@ -38,7 +38,13 @@ export {
   type RequestSigner,
   type SignerInput,
 } from './fetch.js';
-export { createClockSkew, type ClockSkew, type ClockSkewOptions } from './clock-skew.js';
+export {
+  createClockSkew,
+  type ClockSkew,
+  type ClockSkewOptions,
+  type ClockSyncOptions,
+} from './clock-skew.js';
+export type { RetryOptions } from './fetch-retry.js';
 export {
   createQredoTokenSession,
   type QredoTokenSession,
