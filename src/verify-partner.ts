@@ -223,7 +223,9 @@ export async function verifyPartnerRequest(
       replayed('this nonce was already used with this API key');
     }
     if (stamps === 'either' && (await store.has!(apiKey, sigRecord))) {
-      replayed('this request was already accepted with x-timestamp; a nonce request needs a new signature');
+      replayed(
+        'this request was already accepted with x-timestamp; a nonce request needs a new signature',
+      );
     }
   } else if (stamps === 'either') {
     const ttl = secondsUntilWindowCloses(stamp, nowMs, maxSkew, nonceTtl);

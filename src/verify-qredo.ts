@@ -39,7 +39,12 @@ import {
   type VerifiedRequest,
 } from './verify-common.js';
 import { checkOrigin, receivedTarget } from './verify-target.js';
-import { checkStore, QREDO_SIGNATURE_TAG, signatureRecord, type NonceStore } from './nonce-store.js';
+import {
+  checkStore,
+  QREDO_SIGNATURE_TAG,
+  signatureRecord,
+  type NonceStore,
+} from './nonce-store.js';
 import { defaultReplayCache } from './replay-cache.js';
 
 /**
@@ -110,7 +115,9 @@ async function matchesAny(
 ): Promise<boolean> {
   const selection = selectBackends(backendChoice, 'hmac');
   const backend =
-    input.length > AUTO_HMAC_NATIVE_THRESHOLD && selection.large ? selection.large : selection.async;
+    input.length > AUTO_HMAC_NATIVE_THRESHOLD && selection.large
+      ? selection.large
+      : selection.async;
   let matched = false;
   for (const secret of secrets) {
     const key = decodeSecret(secret); // the same rules as a signer's secret option

@@ -20,16 +20,17 @@ const INVALID = (why: string): never => {
 // have been percent-encoded by a conforming client).
 const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
-const ENCODED_BACKSLASH = /%5c/i;
 const AUTHORITY = /^(?:http|ws)s?:\/\/[^/?#\\]+(?=\/)/i;
 
-/** Refuses a path (up to `?`) with a dot segment or a backslash, literal or encoded. */
+/**
+ * Refuses a path (up to `?`) with a dot segment or a backslash. `%5C` is left alone: WHATWG URL
+ * signers send it as data, and refusing it would refuse honest requests.
+ */
 function checkPath(path: string): void {
   const end = path.indexOf('?');
   const pathOnly = end === -1 ? path : path.slice(0, end);
-  if (path.includes('\\')) INVALID('the request target must not contain a backslash');
-  // Some servers decode %5C and then treat it as a separator, creating segments never checked here.
-  if (ENCODED_BACKSLASH.test(pathOnly)) INVALID('the request path must not contain %5C');
+  // In the query a backslash is data (WHATWG URL leaves it there); in the path it is a separator.
+  if (pathOnly.includes('\\')) INVALID('the request path must not contain a backslash');
   for (const segment of pathOnly.split('/')) {
     if (DOT_SEGMENT.test(segment)) {
       INVALID('the request path must not contain "." or ".." segments, in any encoding');
@@ -67,7 +68,8 @@ export function receivedTarget(
   const { url, path } = request;
   if (path !== undefined) {
     if (url !== undefined) INVALID('give url or path, not both');
-    if (origin === undefined) INVALID('path needs the origin option (e.g. https://api.example.com)');
+    if (origin === undefined)
+      INVALID('path needs the origin option (e.g. https://api.example.com)');
     if (typeof path !== 'string' || !path.startsWith('/') || !VISIBLE_ASCII.test(path)) {
       INVALID('path must be the raw request target, starting with "/" (e.g. req.url)');
     }
