@@ -148,6 +148,30 @@ R(
   },
 );
 
+R(
+  "attack under 'either': the original and its relabelled copy raced against each other",
+  async () => {
+    // A store that answers after random delays, so that the two paths interleave at every await.
+    for (let round = 0; round < 20; round++) {
+      const inner = createMemoryNonceStore();
+      const later = <T>(v: T) => new Promise<T>((r) => setTimeout(r, Math.random() * 3, v));
+      const nonceStore: NonceStore = {
+        checkAndSet: (k, v, ttl) => later(inner.checkAndSet(k, v, ttl)),
+        has: (k, v) => later(inner.has(k, v)),
+      };
+      const opts = { ...base, now: () => NOW, stamps: 'either' as const, nonceStore };
+      const captured = partner({ ts: String(NOW / 1000) }, `{"round":${round}}`);
+      const copies = Array.from({ length: 6 }, (_, i) => (i % 2 ? relabel(captured) : captured));
+      const codes = await Promise.all(copies.map((c) => code(verifyPartnerRequest(c, opts))));
+      const asNonce = codes.filter((c, i) => i % 2 === 1 && c === 'ACCEPTED').length;
+      const asTimestamp = codes.filter((c, i) => i % 2 === 0 && c === 'ACCEPTED').length;
+      assert.ok(asNonce <= 1, `accepted as a nonce ${asNonce} times`);
+      assert.ok(asNonce === 0 || asTimestamp === 0, `both kinds accepted: ${codes}`);
+      for (const c of codes) assert.ok(c === 'ACCEPTED' || c === 'REPLAYED_NONCE', c);
+    }
+  },
+);
+
 R('control: old custom stores (checkAndSet only) keep working for nonce verifiers', async () => {
   const seen = new Set<string>();
   const legacy: NonceStore = {
@@ -283,6 +307,17 @@ Q('attack: the same request twice is refused the second time when replayCache is
     await code(verifyQredoRequest(req, { ...opts, now: () => NOW + 31_000, replayCache: cache })),
     'STALE_TIMESTAMP',
   );
+});
+
+Q('attack: the same request raced 20 times with replayCache: accepted exactly once', async () => {
+  const req = qredo(String(NOW / 1000), '{"amount":3}');
+  const opts = { secretFor: () => SECRET, now: () => NOW, backend: 'node' as const };
+  const replayCache = createMemoryNonceStore();
+  const codes = await Promise.all(
+    Array.from({ length: 20 }, () => code(verifyQredoRequest(req, { ...opts, replayCache }))),
+  );
+  assert.is(codes.filter((c) => c === 'ACCEPTED').length, 1);
+  assert.is(codes.filter((c) => c === 'REPLAYED_NONCE').length, 19);
 });
 
 Q(
