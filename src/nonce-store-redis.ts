@@ -32,7 +32,14 @@
 import { SigningError } from './errors.js';
 import { checkTtl, DEFAULT_MAX_NONCES_PER_KEY, type NonceStore } from './nonce-store.js';
 
-/** The one method used, typed structurally so that any node-redis client fits. */
+/**
+ * The one method used, typed structurally so that any node-redis client fits.
+ *
+ * @example
+ * ```ts
+ * const client: RedisEvalClient = await createClient({ url: process.env.REDIS_URL }).connect();
+ * ```
+ */
 export interface RedisEvalClient {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }

@@ -87,7 +87,14 @@ export const DEFAULT_MAX_NONCES_PER_KEY = 10_000;
 export const TIMESTAMP_SIGNATURE_TAG = 'timestamp-signature';
 export const QREDO_SIGNATURE_TAG = 'qredo-signature';
 
-/** The store value of a signature record: never equal to a nonce, which has no space. */
+/**
+ * The store value of a signature record: never equal to a nonce, which has no space.
+ *
+ * @example
+ * ```ts
+ * signatureRecord(TIMESTAMP_SIGNATURE_TAG, 'AbC…'); // 'timestamp-signature AbC…'
+ * ```
+ */
 export function signatureRecord(tag: string, signature: string): string {
   return `${tag} ${signature}`;
 }
@@ -253,7 +260,14 @@ export function defaultNonceStore(): MemoryNonceStore {
   return (holder[SHARED] ??= createMemoryNonceStore());
 }
 
-/** Validates a `nonceStore` option: a `checkAndSet` method, and `has` when `needsHas`. */
+/**
+ * Validates a `nonceStore` option: a `checkAndSet` method, and `has` when `needsHas`.
+ *
+ * @example
+ * ```ts
+ * const store = checkStore(options.nonceStore ?? defaultNonceStore(), stamps === 'either');
+ * ```
+ */
 export function checkStore(store: unknown, needsHas: boolean, name = 'nonceStore'): NonceStore {
   const s = store as Partial<NonceStore> | undefined;
   if (typeof s?.checkAndSet !== 'function') {

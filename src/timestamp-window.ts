@@ -79,6 +79,11 @@ export function checkTimestampWindow(digits: string, nowMs: number, maxSkewSecon
  * Whole seconds (at least 1) from `nowMs` until the timestamp leaves the window of `windowSeconds`:
  * how long a record about it must be kept for the window to refuse what the record would.
  * Infinity (no window) gives `fallbackSeconds`.
+ *
+ * @example
+ * ```ts
+ * secondsUntilWindowCloses('1700000000', 1_700_000_000_000, 30, 86_400); // 31
+ * ```
  */
 export function secondsUntilWindowCloses(
   digits: string,

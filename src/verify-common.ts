@@ -10,6 +10,11 @@ import { requireHeader, type HeaderReader, type HeadersInput } from './verify-he
 /**
  * A request as the server received it. The target is either `url` (absolute, as received) or
  * `path` (the raw request target, e.g. Node's `req.url`) on the verifier's `origin` option.
+ *
+ * @example
+ * ```ts
+ * const received: ReceivedRequest = { method: req.method, path: req.url, headers: req.headers, body };
+ * ```
  */
 export interface ReceivedRequest {
   /** The request method (signed by the Qredo API; not part of a Partner API signature). */
@@ -23,7 +28,14 @@ export interface ReceivedRequest {
   body?: Uint8Array | ArrayBuffer | string | null;
 }
 
-/** What a successful verification tells the caller. */
+/**
+ * What a successful verification tells the caller.
+ *
+ * @example
+ * ```ts
+ * const { apiKey, url }: VerifiedRequest = await verifyQredoRequest(received, options);
+ * ```
+ */
 export interface VerifiedRequest {
   /** The API key the request was authenticated as. */
   apiKey: string;
@@ -68,7 +80,14 @@ export function checkLookup(fn: unknown, name: string): void {
     throw new SigningError('INVALID_OPTION', `${name} must be a function`);
 }
 
-/** The keys a lookup returned, as a list; none (undefined, null, []) is `UNKNOWN_KEY`. */
+/**
+ * The keys a lookup returned, as a list; none (undefined, null, []) is `UNKNOWN_KEY`.
+ *
+ * @example
+ * ```ts
+ * keyList(['old', 'new'], 'secret'); // ['old', 'new']; keyList([], 'secret') throws UNKNOWN_KEY
+ * ```
+ */
 export function keyList<T>(found: OneOrMore<T> | undefined | null, what: string): readonly T[] {
   const list = Array.isArray(found)
     ? (found as readonly T[])

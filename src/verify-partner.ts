@@ -51,7 +51,14 @@ import {
 } from './verify-common.js';
 import { checkOrigin, receivedTarget } from './verify-target.js';
 
-/** Which stamp headers a Partner API verifier accepts (SPEC §3.1). */
+/**
+ * Which stamp headers a Partner API verifier accepts (SPEC §3.1).
+ *
+ * @example
+ * ```ts
+ * const stamps: PartnerStamps = 'nonce';
+ * ```
+ */
 export type PartnerStamps = 'timestamp' | 'nonce' | 'either';
 
 /**
@@ -93,7 +100,14 @@ export interface VerifyPartnerOptions {
   backend?: BackendChoice;
 }
 
-/** What a Partner API verification tells the caller: also the method, which is not signed. */
+/**
+ * What a Partner API verification tells the caller: also the method, which is not signed.
+ *
+ * @example
+ * ```ts
+ * const { apiKey, url, method }: VerifiedPartnerRequest = await verifyPartnerRequest(received, options);
+ * ```
+ */
 export interface VerifiedPartnerRequest extends VerifiedRequest {
   /** The method as received (upper-cased), when the request gave one. Not authenticated. */
   method?: string;

@@ -38,7 +38,14 @@ function checkPath(path: string): void {
   }
 }
 
-/** Checks a configured origin: `scheme://host[:port]` in the form `new URL().origin` gives. */
+/**
+ * Checks a configured origin: `scheme://host[:port]` in the form `new URL().origin` gives.
+ *
+ * @example
+ * ```ts
+ * checkOrigin('https://api.example.com'); // ok; 'https://api.example.com/' throws INVALID_OPTION
+ * ```
+ */
 export function checkOrigin(origin: unknown): string {
   let parsed: URL | undefined;
   if (typeof origin === 'string') {
@@ -60,6 +67,12 @@ export function checkOrigin(origin: unknown): string {
 /**
  * The target string to authenticate, from `url` (absolute, as received) or `origin` + `path`.
  * A `URL` object is taken as its `href`: it was parsed already, so pass strings where possible.
+ *
+ * @example
+ * ```ts
+ * receivedTarget({ path: '/v1/a?b=1' }, 'https://api.example.com'); // 'https://api.example.com/v1/a?b=1'
+ * receivedTarget({ path: '/v1/%2e%2e/a' }, 'https://api.example.com'); // throws INVALID_URL
+ * ```
  */
 export function receivedTarget(
   request: { url?: unknown; path?: unknown },
