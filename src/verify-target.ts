@@ -31,7 +31,9 @@ function checkPath(path: string): void {
   const pathOnly = end === -1 ? path : path.slice(0, end);
   // In the query a backslash is data (WHATWG URL leaves it there); in the path it is a separator.
   if (pathOnly.includes('\\')) INVALID('the request path must not contain a backslash');
-  for (const segment of pathOnly.split('/')) {
+  // Split on encoded slashes too: a server that decodes %2F or %5C before resolving dot segments
+  // would otherwise turn "..%2F" into a step up that this check never saw as a segment.
+  for (const segment of pathOnly.split(/\/|%2f|%5c/i)) {
     if (DOT_SEGMENT.test(segment)) {
       INVALID('the request path must not contain "." or ".." segments, in any encoding');
     }

@@ -322,7 +322,7 @@ function receivedForm(url: string): boolean {
   const m = /^[a-z]+s?:\/\/[^/?#\\]+(\/[^?]*)/i.exec(url);
   if (!m) return false;
   if (m[1].includes('\\')) return false;
-  return m[1].split('/').every((seg) => !/^(\.|%2e){1,2}$/i.test(seg));
+  return m[1].split(/\/|%2f|%5c/i).every((seg) => !/^(\.|%2e){1,2}$/i.test(seg));
 }
 
 /**

@@ -68,6 +68,8 @@ T(
       '/v1/company/%2e/ACME/wallets',
       '/v1/company/BETA\\..\\ACME/wallets',
       '/v1/company\\ACME/wallets',
+    '/v1/company/BETA/%2e%2e%2fACME/wallets', // for servers that decode %2F before resolving
+    '/v1/company/BETA/..%5CACME/wallets',
     ];
     for (const path of spellings) {
       assert.is(
