@@ -8,7 +8,9 @@
  * 4. the timestamp is within the window (`STALE_TIMESTAMP`);
  * 5. the signature matches one of the key's secrets, compared in constant time (`BAD_SIGNATURE`);
  * 6. with `replayCache`, this (API key, signature) was not accepted before (`REPLAYED_NONCE`).
- *    This comes last so that a forged request cannot fill the cache.
+ *    This comes last so that a forged request cannot fill the cache. The cache can key on the
+ *    signature text because step 5 accepts only its one canonical spelling (no padding, no
+ *    non-zero trailing bits), so a resend cannot dodge it by re-spelling the signature.
  */
 import { SigningError } from './errors.js';
 import { decodeSecret, timingSafeEqual } from './encoding.js';
