@@ -164,6 +164,44 @@ if (!available) {
   });
 
   R(
+    "attack under 'either' with Redis: a timestamp request relabelled as x-nonce, and back",
+    async () => {
+      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const url = 'https://play-api.qredo.network/api/v1/p/company';
+      const ts = String(Math.floor(Date.now() / 1000));
+      const sign = (stamp: string) =>
+        nodeSign('sha256', Buffer.from(stamp + url), privateKey).toString('base64url');
+      const opts = {
+        publicKeyFor: () => publicKey,
+        stamps: 'either' as const,
+        backend: 'node' as const,
+        nonceStore: createRedisNonceStore(clients[1], { prefix }),
+      };
+      const asTimestamp = {
+        url,
+        headers: { 'x-api-key': 'e1', 'x-timestamp': ts, 'x-sign': sign(ts) },
+      };
+      const asNonce = { url, headers: { 'x-api-key': 'e1', 'x-nonce': ts, 'x-sign': sign(ts) } };
+      assert.is((await verifyPartnerRequest(asTimestamp, opts)).apiKey, 'e1');
+      assert.is(
+        (await verifyPartnerRequest(asTimestamp, opts)).apiKey,
+        'e1',
+        'resent in the window',
+      );
+      const error = await verifyPartnerRequest(asNonce, opts).catch((e) => e);
+      assert.is((error as SigningError).code, 'REPLAYED_NONCE');
+      const n = `${Date.now()}000`;
+      const nonceReq = { url, headers: { 'x-api-key': 'e2', 'x-nonce': n, 'x-sign': sign(n) } };
+      assert.is((await verifyPartnerRequest(nonceReq, opts)).apiKey, 'e2');
+      const moved = { url, headers: { 'x-api-key': 'e2', 'x-timestamp': n, 'x-sign': sign(n) } };
+      for (let i = 0; i < 3; i++) {
+        const e = await verifyPartnerRequest(moved, opts).catch((x) => x);
+        assert.is((e as SigningError).code, 'REPLAYED_NONCE');
+      }
+    },
+  );
+
+  R(
     'every client failure is a SigningError (NONCE_STORE_UNAVAILABLE), never a raw error',
     async () => {
       const failing = [
