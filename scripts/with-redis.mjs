@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * A throwaway redis-server for tests: loopback only, a free port, no persistence, stopped by PID.
+ * A throwaway redis-server for tests: loopback only, a free port, no persistence (a test server;
+ * production needs AOF, see docs/verifying.md), `noeviction`, stopped by PID.
  *
  *   node scripts/with-redis.mjs <command> [args…]   runs the command with REDIS_URL set, then stops
  *                                                   the server and exits with the command's status
@@ -67,6 +68,9 @@ async function startOnce() {
       '',
       '--appendonly',
       'no',
+      // What docs/verifying.md asks of production: a full Redis refuses writes, never evicts nonces.
+      '--maxmemory-policy',
+      'noeviction',
       '--dir',
       dir,
       '--daemonize',

@@ -16,7 +16,12 @@ export {
 export { createNonceSource, type NonceSource, type NonceSourceOptions } from './nonce.js';
 export { rsaSign, rsaVerify } from './primitives.js';
 export type { PrivateKeyInput, PublicKeyInput } from './keys.js';
-export { verifyPartnerRequest, type VerifyPartnerOptions } from './verify.js';
+export {
+  verifyPartnerRequest,
+  type PartnerStamps,
+  type VerifiedPartnerRequest,
+  type VerifyPartnerOptions,
+} from './verify.js';
 export {
   createMemoryNonceStore,
   defaultNonceStore,

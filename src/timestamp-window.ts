@@ -74,3 +74,28 @@ export function checkTimestampWindow(digits: string, nowMs: number, maxSkewSecon
     );
   }
 }
+
+/**
+ * Whole seconds (at least 1) from `nowMs` until the timestamp leaves the window of `windowSeconds`:
+ * how long a record about it must be kept for the window to refuse what the record would.
+ * Infinity (no window) gives `fallbackSeconds`.
+ *
+ * @example
+ * ```ts
+ * secondsUntilWindowCloses('1700000000', 1_700_000_000_000, 30, 86_400); // 31
+ * ```
+ */
+export function secondsUntilWindowCloses(
+  digits: string,
+  nowMs: number,
+  windowSeconds: number,
+  fallbackSeconds: number,
+): number {
+  const windowNs = windowSeconds * 1e9;
+  if (!Number.isFinite(windowNs)) return fallbackSeconds;
+  const { to } = timestampInterval(digits);
+  const now = BigInt(Math.floor(nowMs * 1000)) * 1000n;
+  const left = to + BigInt(Math.round(windowNs)) - now;
+  const seconds = Number((left + 999_999_999n) / 1_000_000_000n);
+  return Math.max(1, Math.min(seconds, Number.MAX_SAFE_INTEGER));
+}

@@ -302,18 +302,27 @@ export async function checkChangedUrl(
   stats: DifferentialStats,
 ) {
   const changed = changeUrl(url, t);
-  const canonical = referenceUrl(changed);
-  if (canonical === url) {
+  if (changed === url) {
     await verify(changed);
     stats.equivalentUrlChanges++;
-  } else {
-    await expectRejected(
-      () => verify(changed),
-      canonical === undefined ? 'INVALID_URL' : 'BAD_SIGNATURE',
-      'URL byte',
-      stats,
-    );
+    return;
   }
+  // SPEC §3.1 (issue 14): the target is authenticated exactly as received, so every other byte
+  // string is refused, even one that canonicalises back to the signed URL. A string that is not a
+  // well-formed target as received (non-ASCII, a fragment, a dot segment, a backslash, …) is
+  // INVALID_URL; any other is BAD_SIGNATURE.
+  const canonical = referenceUrl(changed);
+  const code = canonical === undefined || !receivedForm(changed) ? 'INVALID_URL' : 'BAD_SIGNATURE';
+  await expectRejected(() => verify(changed), code, 'URL byte', stats);
+}
+
+/** The reference for "a target as received" (SPEC §3.1), written apart from src/verify-target.ts. */
+function receivedForm(url: string): boolean {
+  if (!/^[\x21-\x7e]+$/.test(url) || url.includes('#')) return false;
+  const m = /^[a-z]+s?:\/\/[^/?#\\]+(\/[^?]*)/i.exec(url);
+  if (!m) return false;
+  if (m[1].includes('\\')) return false;
+  return m[1].split(/\/|%2f|%5c/i).every((seg) => !/^(\.|%2e){1,2}$/i.test(seg));
 }
 
 /**

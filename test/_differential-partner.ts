@@ -206,6 +206,7 @@ async function partnerRoundTrip(
     publicKeyFor: (k: string) => (k === API_KEY ? PARTNER_KEYS[c.key].spki : undefined),
     now: () => NOW_MS,
     nonceStore: api.createMemoryNonceStore(),
+    stamps: 'either' as const, // the cases sign with both kinds (default: 'timestamp', issue 14)
     backend: BACKENDS[c.tamper.backend % BACKENDS.length],
   };
   const received = receivedOf(signed);
@@ -237,8 +238,8 @@ async function partnerRoundTrip(
       stats,
     );
   }
-  // A URL change that canonicalises back is accepted, which uses up its nonce: give it a store of
-  // its own, so that the unchanged request below still finds the nonce new.
+  // A changed URL is refused (SPEC §3.1); a store of its own all the same, so that a wrongly
+  // accepted change could not use up the nonce the unchanged request below needs.
   await checkChangedUrl(
     signed.url,
     c.tamper,
