@@ -24,12 +24,8 @@ export type { SignedRequest } from './signed-request.js';
 export { hmacSha256, type PrimitiveOptions } from './primitives.js';
 export { availableBackends, type BackendChoice } from './backends/registry.js';
 export type { BackendName, MaybePromise } from './backends/types.js';
-export {
-  verifyQredoRequest,
-  type ReceivedRequest,
-  type VerifiedRequest,
-  type VerifyQredoOptions,
-} from './verify.js';
+export { verifyQredoRequest, type VerifyQredoOptions } from './verify-qredo.js';
+export type { ReceivedRequest, VerifiedRequest } from './verify-common.js';
 export type { HeadersInput } from './verify-headers.js';
 export {
   createSignedFetch,

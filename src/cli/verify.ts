@@ -9,6 +9,7 @@ import {
   verifyQredoRequest,
   type BackendChoice,
 } from '../index.node.js';
+import { decodeSecret } from '../encoding.js';
 import {
   BODY_OPTIONS,
   UsageError,
@@ -98,6 +99,9 @@ export async function verifyCommand(
       if (profile !== undefined && profile !== 'v1' && profile !== 'v2') {
         throw new UsageError(`${command}: --profile must be v1 or v2`);
       }
+      // A malformed secret is bad input (exit 2) whatever the request says, so it is checked
+      // before the verifier, which looks at the timestamp window first.
+      if (typeof secret === 'string') decodeSecret(secret).fill(0);
       ({ apiKey } = await verifyQredoRequest(
         { method, url, headers, body },
         { secretFor: () => secret, maxSkewSeconds, backend, profile },
@@ -108,7 +112,8 @@ export async function verifyCommand(
       const method = optionalString(values, 'method');
       ({ apiKey } = await verifyPartnerRequest(
         { method, url, headers, body },
-        { publicKeyFor: () => publicKey, maxSkewSeconds, backend },
+        // One request checked by hand: whichever stamp it carries (SPEC §3.1's 'either').
+        { publicKeyFor: () => publicKey, maxSkewSeconds, backend, stamps: 'either' },
       ));
     }
     return { exitCode: 0, message: `valid: signed with API key ${apiKey}\n` };
