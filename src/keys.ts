@@ -327,10 +327,14 @@ function jwkField(jwk: Record<string, unknown>, name: string): Uint8Array {
   if (typeof value !== 'string' || value.length === 0) throw invalid(`JWK is missing "${name}"`);
   if (value.length > MAX_JWK_FIELD_CHARS) throw invalid(`JWK "${name}" is too long for an RSA key`);
   try {
-    const bytes = base64url.decode(value);
+    const decoded = base64url.decode(value);
     let start = 0;
-    while (start < bytes.length - 1 && bytes[start] === 0) start++;
-    return start === 0 ? bytes : bytes.slice(start);
+    while (start < decoded.length - 1 && decoded[start] === 0) start++;
+    // An array of our own, and the decoded one zeroed: Node's native decoder returns a view of its
+    // shared allocation pool, which a later wipe of a copy would never reach (issue 14 item 10).
+    const bytes = decoded.slice(start);
+    decoded.fill(0);
+    return bytes;
   } catch {
     throw invalid(`JWK "${name}" is not base64url`);
   }
@@ -449,8 +453,14 @@ export function parseRsaPrivateKey(input: unknown): RsaPrivateKeyMaterial {
   }
   const { key, native } = readAny(input);
   if (key.kind !== 'private') throw invalid('a public key was given where a private key is needed');
-  const publicKey = publicMaterial({ n: key.components.n, e: key.components.e });
-  checkPrivate(key.components);
+  let publicKey: RsaPublicKeyMaterial;
+  try {
+    publicKey = publicMaterial({ n: key.components.n, e: key.components.e });
+    checkPrivate(key.components);
+  } catch (error) {
+    wipeComponents(key.components); // a refused key is not left behind in memory either
+    throw error;
+  }
   return {
     bits: publicKey.bits,
     components: key.components,

@@ -180,7 +180,12 @@ export function refuseTwoStdinReaders(values: Values, command: string, flags: st
  */
 function readSecretFile(path: string, what: string, noun = 'the key'): Uint8Array {
   try {
-    return new Uint8Array(readFileSync(path));
+    // readFileSync of a small file may hand back a slice of Node's shared Buffer pool: copy the
+    // bytes out and zero that slice, so that the caller's wipe is the only copy left to wipe.
+    const buffer = readFileSync(path);
+    const bytes = new Uint8Array(buffer);
+    buffer.fill(0);
+    return bytes;
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'read error';
     throw new UsageError(

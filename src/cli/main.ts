@@ -46,7 +46,13 @@ export function processIo(): CliIo {
     async readStdin() {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return new Uint8Array(Buffer.concat(chunks));
+      // Standard input may carry a secret (--secret-file -): the chunks and the pooled concat
+      // are zeroed once copied out, so the caller's wipe reaches the only copy left.
+      const joined = Buffer.concat(chunks);
+      const bytes = new Uint8Array(joined);
+      joined.fill(0);
+      for (const chunk of chunks) chunk.fill(0);
+      return bytes;
     },
     secrets: new Set(),
   };
