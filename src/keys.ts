@@ -10,6 +10,7 @@
 import { SigningError } from './errors.js';
 import { bytesToBigInt, octetsBitLength } from './octets.js';
 import { base64, base64url } from './encoding.js';
+import { hasSmallPrimeFactor } from './small-factors.js';
 import {
   DerError,
   TAG,
@@ -77,8 +78,23 @@ function checkPublic(c: RsaPublicComponents): number {
   if (eBits < 2 || eBits > 32 || (c.e[c.e.length - 1] & 1) === 0) {
     throw invalid('RSA public exponent must be odd, at least 3 and below 2^32');
   }
+  if (hasSmallPrimeFactor(bytesToBigInt(c.n))) {
+    throw new SigningError(
+      'WEAK_KEY',
+      'RSA modulus has a small prime factor (below 2^16): the key is broken; make a new one',
+    );
+  }
   return bits;
 }
+
+/**
+ * The smallest accepted prime of a key whose modulus has `bits` bits: a quarter of it (512 bits
+ * for 2048). Key generators (OpenSSL, FIPS 186-5 §A.1.3) make both primes half the size, but real
+ * test keys are not all balanced (Wycheproof's 2048-bit signing keys split 1364 + 684 bits), and
+ * what matters is that the smaller prime is far beyond ECM factoring (the record factor found by
+ * ECM has 274 bits). A crafted key with a 256-bit prime in a 2048-bit modulus is refused.
+ */
+export const minPrimeBits = (bits: number): number => Math.floor(bits / 4);
 
 /**
  * Checks that the integers belong together (RFC 8017 §3.2): n = p·q, each CRT value reduced, and
@@ -99,6 +115,14 @@ function checkPrivate(c: RsaPrivateComponents): void {
   const p = bytesToBigInt(c.p);
   const q = bytesToBigInt(c.q);
   if (p < 3n || q < 3n || p * q !== n) throw invalid('RSA key is inconsistent (n ≠ p·q)');
+  const least = minPrimeBits(octetsBitLength(c.n));
+  if (octetsBitLength(c.p) < least || octetsBitLength(c.q) < least) {
+    throw new SigningError(
+      'WEAK_KEY',
+      `RSA prime factors must each have at least ${least} bits (a quarter of the modulus); ` +
+        'make a new key with openssl genrsa',
+    );
+  }
   const e = bytesToBigInt(c.e);
   const dp = bytesToBigInt(c.dp);
   const dq = bytesToBigInt(c.dq);
@@ -327,10 +351,14 @@ function jwkField(jwk: Record<string, unknown>, name: string): Uint8Array {
   if (typeof value !== 'string' || value.length === 0) throw invalid(`JWK is missing "${name}"`);
   if (value.length > MAX_JWK_FIELD_CHARS) throw invalid(`JWK "${name}" is too long for an RSA key`);
   try {
-    const bytes = base64url.decode(value);
+    const decoded = base64url.decode(value);
     let start = 0;
-    while (start < bytes.length - 1 && bytes[start] === 0) start++;
-    return start === 0 ? bytes : bytes.slice(start);
+    while (start < decoded.length - 1 && decoded[start] === 0) start++;
+    // An array of our own, and the decoded one zeroed: Node's native decoder returns a view of its
+    // shared allocation pool, which a later wipe of a copy would never reach (issue 14 item 10).
+    const bytes = decoded.slice(start);
+    decoded.fill(0);
+    return bytes;
   } catch {
     throw invalid(`JWK "${name}" is not base64url`);
   }
@@ -449,8 +477,14 @@ export function parseRsaPrivateKey(input: unknown): RsaPrivateKeyMaterial {
   }
   const { key, native } = readAny(input);
   if (key.kind !== 'private') throw invalid('a public key was given where a private key is needed');
-  const publicKey = publicMaterial({ n: key.components.n, e: key.components.e });
-  checkPrivate(key.components);
+  let publicKey: RsaPublicKeyMaterial;
+  try {
+    publicKey = publicMaterial({ n: key.components.n, e: key.components.e });
+    checkPrivate(key.components);
+  } catch (error) {
+    wipeComponents(key.components); // a refused key is not left behind in memory either
+    throw error;
+  }
   return {
     bits: publicKey.bits,
     components: key.components,

@@ -18,6 +18,7 @@ import {
   type TimestampInit,
 } from './canonical.js';
 import { parseRsaPrivateKey, wipePrivateKeyMaterial, type PrivateKeyInput } from './keys.js';
+import type { RsaPrivateKeyMaterial } from './backends/types.js';
 import {
   isAuto,
   selectBackends,
@@ -108,7 +109,8 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
   const nonces = createNonceSource(
     options.nonce === undefined ? {} : checkObject(options.nonce, 'nonce'),
   );
-  const { asyncKey, syncKey, backend } = importSigningKeys(choice, options.privateKey);
+  const keys = importSigningKeys(choice, options.privateKey);
+  const { asyncKey, backend } = keys;
   let destroyed = false;
 
   function prepare(request: PartnerRequest) {
@@ -153,12 +155,24 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
     backend,
     apiKey,
     signSync(request: PartnerRequest): SignedRequest {
+      if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
+      const syncKey = keys.syncKey();
       if (!syncKey) {
-        // Under 'auto' no backend here is synchronous; a named backend is asynchronous only.
+        // A named backend is asynchronous only; under 'auto' no constant-time synchronous backend
+        // is usable here (js is never chosen for RSA beside another backend: registry.ts).
+        if (!isAuto(choice)) {
+          fail(
+            'ASYNC_ONLY_BACKEND',
+            'backend',
+            `synchronous for signSync(), not ${backend}: use sign()`,
+          );
+        }
         fail(
-          isAuto(choice) ? 'UNAVAILABLE_BACKEND' : 'ASYNC_ONLY_BACKEND',
+          'UNAVAILABLE_BACKEND',
           'backend',
-          `synchronous for signSync(), not ${backend}: use sign()`,
+          `a constant-time synchronous RSA backend (node or wasm) for signSync(), and none is ` +
+            `usable here: use sign() (${backend}), or choose backend: 'js' explicitly ` +
+            `(BigInt arithmetic, not constant-time)`,
         );
       }
       const { input, finish } = prepare(request);
@@ -172,8 +186,7 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
     },
     destroy() {
       destroyed = true;
-      syncKey?.destroy();
-      asyncKey.destroy(); // the same key when one backend serves both: destroy() is idempotent
+      keys.destroy();
     },
   };
   return Object.assign(
@@ -183,34 +196,74 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
 }
 
 /**
- * Parses the private key, chooses the backends for `choice` and imports the key into each, then
- * wipes the parsed integers (every backend copied what it needs: OpenSSL, WebCrypto's importKey,
- * WASM memory, BigInts). Kept outside createPartnerSigner so that no closure of the signer holds
- * the options, and with them the caller's private key.
+ * Parses the private key, chooses the backends for `choice` and imports the key into the one that
+ * serves `sign()`. The synchronous backend, when it is another one (WebCrypto signs, WASM would
+ * sign synchronously), gets its key only when `signSync()` is first called: a signer that never
+ * signs synchronously never compiles WASM nor holds a second copy of the key (issue 14 item 9).
+ * Until then the parsed key is kept here, and wiped after that import or on destroy(); otherwise it
+ * is wiped at once (every backend copied what it needs: OpenSSL, WebCrypto's importKey, WASM
+ * memory, BigInts). Kept outside createPartnerSigner so that no closure of the signer holds the
+ * options, and with them the caller's private key.
  */
 function importSigningKeys(choice: BackendChoice | undefined, privateKey: unknown) {
-  const material = parseRsaPrivateKey(privateKey);
+  let material: RsaPrivateKeyMaterial | undefined = parseRsaPrivateKey(privateKey);
+  const parsed = material;
+  const opaque = material.components === undefined;
+  let asyncBackend: Backend;
+  let asyncKey: RsaSigningKey;
+  let syncKey: RsaSigningKey | undefined;
+  let pending = false;
   try {
-    return withAutoFallback(choice, () => {
-      const selection = selectBackends(choice, 'rsa', material.components === undefined);
-      const imported = new Map<Backend, RsaSigningKey>();
-      const importOnce = (b: Backend) => {
-        let key = imported.get(b);
-        if (!key) imported.set(b, (key = b.importRsaPrivateKey(material)));
-        return key;
+    ({ asyncBackend, asyncKey, pending, syncKey } = withAutoFallback(choice, () => {
+      const selection = selectBackends(choice, 'rsa', opaque);
+      const key = selection.async.importRsaPrivateKey(parsed);
+      const same = selection.sync === selection.async;
+      return {
+        asyncBackend: selection.async,
+        asyncKey: key,
+        syncKey: same ? key : undefined,
+        pending: !same && selection.sync !== undefined,
       };
-      try {
-        const asyncKey = importOnce(selection.async);
-        const syncKey = selection.sync && importOnce(selection.sync);
-        return { asyncKey, syncKey, backend: selection.async.name };
-      } catch (error) {
-        for (const key of imported.values()) key.destroy();
-        throw error;
-      }
-    });
+    }));
   } finally {
-    wipePrivateKeyMaterial(material);
+    if (!pending) {
+      wipePrivateKeyMaterial(material);
+      material = undefined;
+    }
   }
+  let syncFailure: unknown;
+  return {
+    asyncKey,
+    backend: asyncBackend.name,
+    /** The key for signSync(), imported on first use; undefined when no backend here can. */
+    syncKey(): RsaSigningKey | undefined {
+      if (syncFailure !== undefined) throw syncFailure;
+      if (!material) return syncKey;
+      const held = material;
+      try {
+        syncKey = withAutoFallback(choice, () => {
+          const selection = selectBackends(choice, 'rsa', opaque);
+          if (!selection.sync) return undefined;
+          return selection.sync === asyncBackend
+            ? asyncKey
+            : selection.sync.importRsaPrivateKey(held);
+        });
+      } catch (error) {
+        syncFailure = error;
+        throw error;
+      } finally {
+        wipePrivateKeyMaterial(held);
+        material = undefined;
+      }
+      return syncKey;
+    },
+    destroy(): void {
+      if (material) wipePrivateKeyMaterial(material);
+      material = undefined;
+      if (syncKey !== asyncKey) syncKey?.destroy();
+      asyncKey.destroy();
+    },
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { PrivateKeyInput, PublicKeyInput } from './keys.js';
 import {
   AUTO_HMAC_NATIVE_THRESHOLD,
   selectBackends,
+  withAutoFallback,
   type BackendChoice,
 } from './backends/registry.js';
 
@@ -72,8 +73,14 @@ export async function rsaSign(
   const material = parseRsaPrivateKey(privateKey);
   let prepared;
   try {
-    const selection = selectBackends(options?.backend, 'rsa', material.components === undefined);
-    prepared = selection.async.importRsaPrivateKey(material);
+    // Like the signers: a WASM refused at its first compile under 'auto' moves on to the next.
+    prepared = withAutoFallback(options?.backend, () =>
+      selectBackends(
+        options?.backend,
+        'rsa',
+        material.components === undefined,
+      ).async.importRsaPrivateKey(material),
+    );
   } finally {
     wipePrivateKeyMaterial(material);
   }

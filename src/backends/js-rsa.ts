@@ -12,7 +12,8 @@
  * Private integers live in BigInts, which cannot be zeroed; `destroy()` wipes the typed arrays
  * this file owns (the exponent digits) and drops every reference so the rest can be collected.
  */
-import { invert, mod } from '@noble/curves/abstract/modular.js';
+import { mod } from '@noble/curves/abstract/modular.js';
+import { BLINDING_REFRESH, drawBlindingPair, reportBlindingUse } from '../blinding.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { timingSafeEqual } from '../encoding.js';
 import { SigningError } from '../errors.js';
@@ -39,9 +40,6 @@ const SHA256_DIGEST_INFO = /* @__PURE__ */ Uint8Array.of(
   0x00, 0x04, 0x20,
 );
 const T_LEN = SHA256_DIGEST_INFO.length + 32;
-
-/** Blinding pairs are replaced by fresh randomness after this many signatures (as OpenSSL does). */
-const BLINDING_REFRESH = 32;
 
 /**
  * EMSA-PKCS1-v1_5-ENCODE (RFC 8017 §9.2) of SHA-256(`data`) for a `k`-byte modulus:
@@ -95,14 +93,12 @@ export function createJsRsaSigningKey(
   c: RsaPrivateComponents,
   seam: JsRsaTestSeam = {},
 ): RsaSigningKey {
-  const maybeRandom = randomSource();
-  if (!maybeRandom) {
+  if (!randomSource()) {
     throw new SigningError(
       'UNAVAILABLE_BACKEND',
       'the js backend needs crypto.getRandomValues to blind RSA signatures; none in this runtime',
     );
   }
-  const random: RandomSource = maybeRandom;
   const n = bytesToBigInt(c.n);
   const k = Math.ceil(bitLength(n) / 8);
   const eBits = bytesToBigInt(c.e).toString(2);
@@ -124,23 +120,10 @@ export function createJsRsaSigningKey(
   let destroyed = false;
 
   function freshBlinding(): void {
-    const bytes = new Uint8Array(k + 16); // 128 extra bits make the reduction's bias negligible
-    for (let attempt = 0; ; attempt++) {
-      random(bytes);
-      const r = bytesToBigInt(bytes) % n;
-      bytes.fill(0);
-      if (r < 2n) continue;
-      try {
-        unblind = invert(r, n);
-      } catch {
-        // gcd(r, n) > 1 would mean r found a factor of n: astronomically unlikely, just retry.
-        if (attempt < 8) continue;
-        throw new SigningError('SIGNATURE_FAULT', 'could not draw an RSA blinding value');
-      }
-      blind = powPublic(r, eBits, n);
-      uses = 0;
-      return;
-    }
+    const { r, rInverse } = drawBlindingPair(n, k); // shared with wasm: src/blinding.ts
+    unblind = rInverse;
+    blind = powPublic(r, eBits, n);
+    uses = 0;
   }
   freshBlinding();
 
@@ -149,6 +132,7 @@ export function createJsRsaSigningKey(
       if (destroyed) throw destroyedError();
       const em = emsaPkcs1Sha256(data, k);
       const m = bytesToBigInt(em);
+      reportBlindingUse(blind);
       const blinded = (m * blind) % n;
       // RFC 8017 §5.1.2 step 2b: m1 = c^dP mod p, m2 = c^dQ mod q, h = (m1 − m2)·qInv mod p.
       let m1 = powFixedWindow(blinded % p, dpDigits, wp, p);

@@ -35,11 +35,16 @@ function isCryptoKey(value: unknown): value is CryptoKey {
   return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
 }
 
+/** A Buffer over the same memory as `bytes` (no copy, so nothing lands in Node's Buffer pool). */
+function view(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function publicKeyObject(material: RsaPublicKeyMaterial): KeyObject {
   if (isKeyObject(material.native)) return material.native;
   if (isCryptoKey(material.native)) return KeyObject.from(material.native);
   if (!material.spki) throw unavailable('an opaque CryptoKey');
-  return createPublicKey({ key: Buffer.from(material.spki), format: 'der', type: 'spki' });
+  return createPublicKey({ key: view(material.spki), format: 'der', type: 'spki' });
 }
 
 export const nodeBackend: Backend = {
@@ -56,11 +61,10 @@ export const nodeBackend: Backend = {
     // Node wraps even a non-extractable CryptoKey synchronously, without exporting its bytes.
     else if (isCryptoKey(material.native)) privateKey = KeyObject.from(material.native);
     else if (material.pkcs8) {
-      privateKey = createPrivateKey({
-        key: Buffer.from(material.pkcs8),
-        format: 'der',
-        type: 'pkcs8',
-      });
+      // A view, not a copy: `Buffer.from(u8)` of less than 4 KiB copies into Node's shared
+      // allocation pool, where nothing zeroes the key and it outlives destroy() (issue 14 item
+      // 10). The caller wipes `material.pkcs8` after the import.
+      privateKey = createPrivateKey({ key: view(material.pkcs8), format: 'der', type: 'pkcs8' });
     } else throw unavailable('an opaque CryptoKey');
     const publicKey = material.publicKey
       ? publicKeyObject(material.publicKey)

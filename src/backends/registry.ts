@@ -15,7 +15,8 @@
  *   SHA-NI/AVX2 code wins on throughput); then `node`, `js`, and `webcrypto` last (async only).
  * - RSA signing and verification: `node` (OpenSSL, constant-time), then `webcrypto` for the async
  *   path and `wasm` for the sync path; `js` only when nothing else exists, because BigInt
- *   arithmetic is not constant-time.
+ *   arithmetic is not constant-time (for the sync path too: WebCrypto and no WASM means no
+ *   signSync(), not `js`).
  * The sync path takes the first synchronous backend in the same order.
  */
 import { SigningError, fail } from '../errors.js';
@@ -186,5 +187,12 @@ export function selectBackends(
   if (operation === 'hmac') return selectHmacBackends(choice);
   const name = isAuto(choice) ? (opaque ? 'webcrypto' : undefined) : choice;
   const rsa = new Map([...rsaBackends].filter(([n]) => hmacBackends.has(n)));
-  return select(rsa, RSA_ORDER, operation, name);
+  const selection = select(rsa, RSA_ORDER, operation, name);
+  // BigInt modular exponentiation is not constant-time: under 'auto', `js` serves RSA only when it
+  // is the only backend here. With WebCrypto present and WASM refused, signSync() has no backend
+  // (a clear error) rather than a silent timing side channel (issue 14 item 9).
+  if (name === undefined && selection.async.name !== 'js' && selection.sync?.name === 'js') {
+    return { async: selection.async, sync: undefined };
+  }
+  return selection;
 }

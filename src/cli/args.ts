@@ -76,6 +76,10 @@ function describeParseError(error: unknown): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option ${option ?? ''}`.trim();
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/ambiguous/.test(message) && /^--(private|public)-key$/.test(option ?? '')) {
+        // `--private-key "$(cat key.pem)"`: the value is the key itself (SPEC §6.1).
+        return `${option} takes the path of the key file: give a path, not the key`;
+      }
       if (/ambiguous/.test(message)) {
         return `the value of ${option} starts with "-"; write it as ${option}=VALUE`;
       }
@@ -118,17 +122,81 @@ export function optionalString(values: Values, flag: string): string | undefined
   return typeof value === 'string' ? value : undefined;
 }
 
-/** A secret from its flag or environment variable, remembered so that it is never printed. */
-export function secretOption(
-  values: Values,
-  flag: string,
-  command: string,
-  io: CliIo,
-  env: string,
-): string {
-  const secret = required(values, flag, command, io, env);
+/** The options that carry the Qredo API secret: a value, or a file (or `-`, standard input). */
+export const SECRET_OPTIONS = {
+  secret: { type: 'string' },
+  'secret-file': { type: 'string' },
+} as const satisfies OptionSpec;
+
+/**
+ * Printed when `--secret` is given as an argument: every local user can read a process's argument
+ * list (`ps`, `/proc/PID/cmdline`) and shells keep it in their history (SPEC §6.1).
+ */
+export const SECRET_ON_COMMAND_LINE_WARNING =
+  'qredo-sign: warning: --secret on the command line is visible to other users (ps) and in shell ' +
+  'history; use --secret-file PATH|- or QREDO_API_SECRET\n';
+
+/**
+ * The Qredo API secret from `--secret`, `--secret-file PATH|-` or `QREDO_API_SECRET` (flags win,
+ * SPEC §6), remembered so that it is never printed. A file's trailing newline (what `echo` and
+ * editors add) is not part of the secret.
+ */
+export async function secretInput(values: Values, command: string, io: CliIo): Promise<string> {
+  const inline = optionalString(values, 'secret');
+  const file = optionalString(values, 'secret-file');
+  if (inline !== undefined && file !== undefined) {
+    throw new UsageError(`${command}: give --secret or --secret-file, not both`);
+  }
+  let secret: string;
+  if (file !== undefined) {
+    const bytes =
+      file === '-' ? await io.readStdin() : readSecretFile(file, '--secret-file', 'the secret');
+    secret = new TextDecoder().decode(bytes).replace(/(?:\r?\n)+$/, '');
+    bytes.fill(0);
+    if (secret === '') throw new UsageError(`${command}: --secret-file holds no secret`);
+  } else {
+    if (inline !== undefined) io.err(SECRET_ON_COMMAND_LINE_WARNING);
+    secret = required(values, 'secret', command, io, 'QREDO_API_SECRET');
+  }
   if (secret.trim().length >= 4) io.secrets.add(secret.trim());
   return secret;
+}
+
+/** Whether two inputs both claim standard input (`-`); only one of them can have it. */
+export function refuseTwoStdinReaders(values: Values, command: string, flags: string[]): void {
+  const readers = flags.filter((flag) => values[flag] === '-');
+  if (readers.length > 1) {
+    throw new UsageError(
+      `${command}: only one of ${readers.map((f) => `--${f}`).join(', ')} can read stdin (-)`,
+    );
+  }
+}
+
+/**
+ * Reads a file that holds a secret (a private key, an API secret). The value given is never
+ * quoted when it cannot be read: `--private-key "$(cat key.pem)"` and `QREDO_PRIVATE_KEY` set to
+ * the PEM itself are common habits, and quoting the "path" would print the whole key on one line,
+ * past CI log masking (SPEC §6.1).
+ */
+function readSecretFile(path: string, what: string, noun = 'the key'): Uint8Array {
+  try {
+    // readFileSync of a small file may hand back a slice of Node's shared Buffer pool: copy the
+    // bytes out and zero that slice, so that the caller's wipe is the only copy left to wipe.
+    const buffer = readFileSync(path);
+    const bytes = new Uint8Array(buffer);
+    buffer.fill(0);
+    return bytes;
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'read error';
+    throw new UsageError(
+      `${what} is not a readable file (${code}): give a path, not ${noun} itself`,
+    );
+  }
+}
+
+/** Something a user would type as a path (so quoting it in an error helps and leaks nothing). */
+function looksLikePath(value: string): boolean {
+  return value.length <= 256 && !/[\r\n]|-----|^\s*\{/.test(value);
 }
 
 /** Reads a file named on the command line; the path is named in the error, never the content. */
@@ -168,7 +236,8 @@ export async function readBody(
 
 /**
  * A key file for the library's key parser: PEM text, JWK text (JSON), or DER bytes. A private key's
- * text is remembered for redaction (the library never prints it; this is a second guard).
+ * text is remembered for redaction (the library never prints it; this is a second guard). `what`
+ * names where the path came from (`--private-key` or `QREDO_PRIVATE_KEY`).
  */
 export function readKeyFile(
   path: string,
@@ -176,11 +245,17 @@ export function readKeyFile(
   io: CliIo,
   secret: boolean,
 ): string | Uint8Array {
-  const bytes = readFileArgument(path, what);
+  const bytes =
+    secret || !looksLikePath(path) ? readSecretFile(path, what) : readFileArgument(path, what);
   const first = bytes.find((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
   if (first !== 0x2d && first !== 0x7b) return bytes; // neither '-----BEGIN' nor '{': DER
   const text = new TextDecoder().decode(bytes);
   bytes.fill(0);
   if (secret && text.trim().length >= 16) io.secrets.add(text.trim());
   return text;
+}
+
+/** The flag or environment variable a value came from, for naming it in a message. */
+export function sourceOf(values: Values, flag: string, env: string): string {
+  return typeof values[flag] === 'string' ? `--${flag}` : env;
 }

@@ -3,7 +3,10 @@
 const ENV = `Secrets may come from the environment, so they stay out of shell history; a flag wins:
   QREDO_API_KEY      the API key (--api-key)
   QREDO_API_SECRET   the Qredo API secret, base64 as shown in the web app (--secret)
-  QREDO_PRIVATE_KEY  path to the Partner API private key PEM (--private-key)`;
+  QREDO_PRIVATE_KEY  path to the Partner API private key PEM (--private-key); a path, never
+                     the key itself (a value that is not a readable file is refused, not printed)
+--secret on the command line is visible to other users (ps): prefer --secret-file or
+QREDO_API_SECRET.`;
 
 const BODY = `  --body TEXT           body, signed as its UTF-8 bytes
   --body-file PATH|-    body read from a file or standard input (-), signed byte for byte`;
@@ -20,10 +23,12 @@ export const HELP: Record<string, string> = {
   main: `qredo-sign — sign and verify Qredo API and Partner API requests
 
 Usage:
-  qredo-sign api      --api-key K --secret S --method M --url U [body] [--timestamp T] [--format F]
+  qredo-sign api      --api-key K (--secret-file PATH|- | --secret S) --method M --url U [body]
+                      [--timestamp T] [--format F]
   qredo-sign partner  --api-key K --private-key PATH --url U [--method M] [body]
                       [--timestamp T | --nonce N] [--format F]
-  qredo-sign verify   api|partner (--secret S | --public-key PATH) --method M --url U
+  qredo-sign verify   api|partner (--secret-file PATH|- | --secret S | --public-key PATH)
+                      --method M --url U
                       --header 'name: value' … [body] [--max-skew SECONDS]
   qredo-sign keygen   [--bits 2048] [--format pkcs1|pkcs8] --out private.pem [--public-out public.pem]
   qredo-sign explain  api|partner (the inputs of api / partner) [--expect-signature SIG]
@@ -41,7 +46,10 @@ ${EXIT}
 
 Options:
   --api-key K           API key (or QREDO_API_KEY)
-  --secret S            API secret, base64 (or QREDO_API_SECRET); write --secret=S if S starts with -
+  --secret-file PATH|-  API secret, base64, read from a file or standard input (-); a trailing
+                        newline is ignored
+  --secret S            API secret given as an argument (visible in ps: a warning is printed);
+                        or QREDO_API_SECRET. Write --secret=S if S starts with -
   --method M            HTTP method (signed, upper-cased)
   --url U               absolute URL (signed in its WHATWG form, fragment removed)
 ${BODY}
@@ -60,7 +68,8 @@ ${EXIT}
 
 Options:
   --api-key K           API key (or QREDO_API_KEY)
-  --private-key PATH    private key: PKCS#1 or PKCS#8 PEM, DER or JWK file (or QREDO_PRIVATE_KEY)
+  --private-key PATH    private key: PKCS#1 or PKCS#8 PEM, DER or JWK file (or QREDO_PRIVATE_KEY);
+                        the path to the file, never the key text itself
   --url U               absolute URL (signed in its WHATWG form, fragment removed)
   --method M            not signed; default GET, or POST with a body
 ${BODY}
@@ -78,11 +87,12 @@ ${EXIT}
   verify: `qredo-sign verify — check a received request (SPEC §3)
 
 Usage:
-  qredo-sign verify api     --secret S --method M --url U --header 'name: value' … [body]
+  qredo-sign verify api     --secret-file PATH|- --method M --url U --header 'name: value' … [body]
   qredo-sign verify partner --public-key PATH --url U --header 'name: value' … [body]
 
 Options:
-  --secret S            Qredo API secret, base64 (or QREDO_API_SECRET)
+  --secret-file PATH|-  Qredo API secret, base64, from a file or standard input (-)
+  --secret S            the secret as an argument (visible in ps; warns) or QREDO_API_SECRET
   --public-key PATH     Partner API public key: SPKI or PKCS#1 PEM, DER or JWK file
   --method M            the request's method (signed by the Qredo API only)
   --url U               the absolute URL the request arrived at

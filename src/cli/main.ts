@@ -4,7 +4,14 @@
  * stderr naming the problem (with the `SigningError` code), never a secret.
  */
 import { isSigningError } from '../index.node.js';
-import { UsageError, parse, optionalString, readFileArgument, type CliIo } from './args.js';
+import {
+  UsageError,
+  parse,
+  optionalString,
+  readFileArgument,
+  refuseTwoStdinReaders,
+  type CliIo,
+} from './args.js';
 import { HELP } from './help.js';
 import { describeDifference, explainText } from './explain.js';
 import { checkFormat, formatSigned } from './formats.js';
@@ -39,7 +46,13 @@ export function processIo(): CliIo {
     async readStdin() {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return new Uint8Array(Buffer.concat(chunks));
+      // Standard input may carry a secret (--secret-file -): the chunks and the pooled concat
+      // are zeroed once copied out, so the caller's wipe reaches the only copy left.
+      const joined = Buffer.concat(chunks);
+      const bytes = new Uint8Array(joined);
+      joined.fill(0);
+      for (const chunk of chunks) chunk.fill(0);
+      return bytes;
     },
     secrets: new Set(),
   };
@@ -131,9 +144,7 @@ async function explain(args: readonly string[], io: CliIo): Promise<number> {
   );
   if (values.help) return help(io, 'explain');
   const compareWith = optionalString(values, 'compare-input');
-  if (compareWith === '-' && optionalString(values, 'body-file') === '-') {
-    throw new UsageError(`${command}: only one of --body-file and --compare-input can read stdin`);
-  }
+  refuseTwoStdinReaders(values, command, ['body-file', 'secret-file', 'compare-input']);
   const result = await signFromOptions(scheme, values, command, io);
   const lines: string[] = [];
   let exitCode = 0;

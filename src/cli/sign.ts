@@ -11,7 +11,10 @@ import {
   readBody,
   readKeyFile,
   required,
-  secretOption,
+  secretInput,
+  sourceOf,
+  refuseTwoStdinReaders,
+  SECRET_OPTIONS,
   type CliIo,
   type OptionSpec,
   type Values,
@@ -24,7 +27,7 @@ const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 /** Inputs of `api` (and `explain api`). */
 export const API_INPUT_OPTIONS = {
   'api-key': { type: 'string' },
-  secret: { type: 'string' },
+  ...SECRET_OPTIONS,
   method: { type: 'string' },
   url: { type: 'string' },
   ...BODY_OPTIONS,
@@ -72,7 +75,8 @@ export async function signFromOptions(
 
 async function signApi(values: Values, command: string, io: CliIo): Promise<SignedResult> {
   const apiKey = required(values, 'api-key', command, io, 'QREDO_API_KEY');
-  const secret = secretOption(values, 'secret', command, io, 'QREDO_API_SECRET');
+  refuseTwoStdinReaders(values, command, ['secret-file', 'body-file']);
+  const secret = await secretInput(values, command, io);
   const method = required(values, 'method', command);
   const url = required(values, 'url', command);
   const body = await readBody(values, command, io);
@@ -97,7 +101,12 @@ async function signPartner(values: Values, command: string, io: CliIo): Promise<
   const keyPath = required(values, 'private-key', command, io, 'QREDO_PRIVATE_KEY');
   const url = required(values, 'url', command);
   const body = await readBody(values, command, io);
-  const privateKey = readKeyFile(keyPath, '--private-key', io, true);
+  const privateKey = readKeyFile(
+    keyPath,
+    sourceOf(values, 'private-key', 'QREDO_PRIVATE_KEY'),
+    io,
+    true,
+  );
   let signer;
   try {
     signer = createPartnerSigner({

@@ -17,14 +17,16 @@ import {
   readBody,
   readKeyFile,
   required,
-  secretOption,
+  secretInput,
+  refuseTwoStdinReaders,
+  SECRET_OPTIONS,
   type CliIo,
   type OptionSpec,
   type Values,
 } from './args.js';
 
 export const VERIFY_OPTIONS = {
-  secret: { type: 'string' },
+  ...SECRET_OPTIONS,
   'public-key': { type: 'string' },
   method: { type: 'string' },
   url: { type: 'string' },
@@ -88,12 +90,13 @@ export async function verifyCommand(
     throw new UsageError(`${command}: --max-skew must be a number of seconds`);
   }
   const backend = optionalString(values, 'backend') as BackendChoice | undefined;
+  refuseTwoStdinReaders(values, command, ['secret-file', 'body-file']);
   const body = await readBody(values, command, io);
 
   try {
     let apiKey: string;
     if (scheme === 'api') {
-      const secret = secretOption(values, 'secret', command, io, 'QREDO_API_SECRET');
+      const secret = await secretInput(values, command, io);
       const method = required(values, 'method', command);
       const profile = optionalString(values, 'profile');
       if (profile !== undefined && profile !== 'v1' && profile !== 'v2') {

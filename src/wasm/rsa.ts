@@ -6,19 +6,18 @@
  * every secret region (`wipe`), so between calls no secret rests in linear memory.
  *
  * Signing: CRT with Garner's recombination (RFC 8017 §5.1.2), fixed-window exponentiation with
- * masked table reads, base blinding with a pair (rᵉ, r⁻¹) refreshed by squaring after every
- * signature, and the signature checked against the public key before it is released
+ * masked table reads, base blinding with a pair (rᵉ, r⁻¹) squared after every signature and
+ * drawn afresh every BLINDING_REFRESH signatures (src/blinding.ts), and the signature checked against the public key before it is released
  * (`SIGNATURE_FAULT` otherwise: a faulty CRT half would reveal a prime factor).
  *
  * Verification builds the whole expected encoding EM = 00 01 FF…FF 00 DigestInfo H
  * (RFC 8017 §9.2) and compares it with sᵉ mod n in constant time; nothing is parsed out of the
  * signature.
  *
- * Done in JS, once per key and with BigInt (variable time, on values that are public or fresh):
- * drawing r and inverting it modulo n (`@noble/curves` `invert`). SHA-256 runs on the `hash`
+ * Done in JS with BigInt (variable time, on values that are public or fresh), at import and at
+ * each refresh: drawing r and inverting it modulo n (src/blinding.ts). SHA-256 runs on the `hash`
  * module (src/wasm/hash.ts).
  */
-import { invert } from '@noble/curves/abstract/modular.js';
 import type {
   RsaPrivateKeyMaterial,
   RsaPublicKeyMaterial,
@@ -28,6 +27,7 @@ import type {
 import { timingSafeEqual } from '../encoding.js';
 import { SigningError } from '../errors.js';
 import { bytesToBigInt, octetsBitLength } from '../octets.js';
+import { BLINDING_REFRESH, drawBlindingPair, reportBlindingUse } from '../blinding.js';
 import { wasmSha256 } from './hash.js';
 import { instantiateWasm, wasmSimdSupported } from './load.js';
 
@@ -175,30 +175,15 @@ function unavailable(what: string): SigningError {
 const faultyKeys = new WeakSet<RsaSigningKey>();
 
 /**
- * Draws the blinding value r ∈ [2, n − 1] with r invertible mod n and writes r and r⁻¹ to IO
- * fields 0 and 1. The 16 bytes beyond k make the bias of the reduction mod n negligible.
+ * Draws a fresh blinding value (src/blinding.ts) and writes r and r⁻¹ to IO fields 0 and 1, where
+ * `prepareBlinding` reads them to set the key block's pair (rᵉ, r⁻¹) in Montgomery form.
  */
-function writeBlindingPair(engine: RsaEngine, nBytes: Uint8Array): void {
-  const k = nBytes.length;
-  const n = bytesToBigInt(nBytes);
-  const random = new Uint8Array(k + 16);
-  engine.bytes().fill(0, engine.io, engine.io + 2 * engine.field);
-  for (;;) {
-    globalThis.crypto.getRandomValues(random);
-    const r = bytesToBigInt(random) % n;
-    random.fill(0);
-    if (r < 2n) continue;
-    let rInverse: bigint;
-    try {
-      rInverse = invert(r, n);
-    } catch {
-      continue; // r shares a factor with n: vanishingly rare, draw again
-    }
-    const memory = engine.bytes();
-    writeBigInt(memory, engine.io + engine.field - k, r, k);
-    writeBigInt(memory, engine.io + 2 * engine.field - k, rInverse, k);
-    return;
-  }
+function writeBlindingPair(engine: RsaEngine, n: bigint, k: number): void {
+  const memory = engine.bytes();
+  memory.fill(0, engine.io, engine.io + 2 * engine.field);
+  const { r, rInverse } = drawBlindingPair(n, k);
+  writeBigInt(memory, engine.io + engine.field - k, r, k);
+  writeBigInt(memory, engine.io + 2 * engine.field - k, rInverse, k);
 }
 
 /**
@@ -224,6 +209,7 @@ export function importWasmRsaPrivateKey(
   }
   const engine = engineFor(build);
   const k = c.n.length;
+  const n = bytesToBigInt(c.n);
   let block: Uint8Array;
   try {
     engine.x.setKeyShape(
@@ -235,7 +221,7 @@ export function importWasmRsaPrivateKey(
     );
     [c.n, c.p, c.q, c.dp, c.dq, c.qi].forEach((value, index) => writeField(engine, index, value));
     engine.x.prepareKey(1);
-    writeBlindingPair(engine, c.n);
+    writeBlindingPair(engine, n, k);
     engine.x.prepareBlinding();
     block = engine.bytes().slice(engine.key, engine.key + engine.keyBytes);
   } finally {
@@ -243,6 +229,7 @@ export function importWasmRsaPrivateKey(
   }
 
   let destroyed = false;
+  let uses = 0;
   const blindOffset = engine.blind - engine.key;
   const key: RsaSigningKey = {
     sign(data: Uint8Array): Uint8Array {
@@ -251,6 +238,18 @@ export function importWasmRsaPrivateKey(
       const memory = engine.bytes();
       try {
         memory.set(block, engine.key);
+        // The pair is squared after each signature; every BLINDING_REFRESH signatures it is
+        // replaced by one from fresh randomness (src/blinding.ts), so the sequence of blinding
+        // values is never a function of one old draw.
+        if (++uses > BLINDING_REFRESH) {
+          writeBlindingPair(engine, n, k);
+          engine.x.prepareBlinding();
+          memory.fill(0, engine.io, engine.io + 2 * engine.field);
+          uses = 1;
+        }
+        reportBlindingUse(() =>
+          bytesToBigInt(memory.subarray(engine.blind, engine.key + engine.keyBytes)),
+        );
         memory.set(em, engine.io);
         engine.x.signHalves();
         if (faultyKeys.has(key)) memory[engine.m1] ^= 1; // test seam: a faulty CRT half
