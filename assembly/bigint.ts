@@ -22,7 +22,7 @@
  *   between the two phases: B < 2^28 + 148·M² + B/2^28 < 2^64.
  * - toMontgomery: a limb (< 2^28) plus at most 148 products plus a carry. mulColumns: at most 148
  *   products. Both < 2^64.
- * test/wasm-rsa.test.ts drives every limb count with all-ones operands and moduli (the largest
+ * test/backends/wasm-rsa.test.ts drives every limb count with all-ones operands and moduli (the largest
  * a·b sums) and checks the result against BigInt; the m_i follow from the data, so a column with
  * every m_i at its maximum as well is covered by the bound above, not by a test.
  *

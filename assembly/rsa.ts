@@ -1,7 +1,7 @@
 /**
  * RSASSA-PKCS1-v1_5 signing (CRT, RFC 8017 §5.1.2 and §8.2.1) and the RSA verification primitive
  * (RFC 8017 §5.2.2), over fixed regions of linear memory (rsa-layout.ts). The JS side
- * (src/wasm/rsa.ts) builds the encoded message, holds each key's prepared block between calls and
+ * (src/backends/wasm/rsa.ts) builds the encoded message, holds each key's prepared block between calls and
  * compares bytes; this module only computes.
  *
  * Call protocol (JS):

@@ -15,9 +15,9 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import NodeRSA from 'node-rsa';
 import { jsBackend } from '../src/backends/js.ts';
 import { registerBackend } from '../src/backends/registry.ts';
-import { createQredoSigner } from '../src/qredo.ts';
-import { base64url } from '../src/encoding.ts';
-import { parseRsaPrivateKey } from '../src/keys.ts';
+import { createQredoSigner } from '../src/sign/qredo-signer.ts';
+import { base64url } from '../src/lib/encoding.ts';
+import { parseRsaPrivateKey } from '../src/keys/keys.ts';
 
 const ROUNDS = 5;
 

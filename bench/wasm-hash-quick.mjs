@@ -11,12 +11,12 @@
 // processes on a shared machine. Results are printed as a table, and as JSON with --json.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createHMAC, createSHA256 } from 'hash-wasm';
-import { EMBEDDED_WASM } from '../src/wasm/generated/embedded.ts';
-import { registerWasmSources } from '../src/wasm/load.ts';
-import { importWasmHmacKey, wasmSha256 } from '../src/wasm/hash.ts';
+import { EMBEDDED_WASM } from '../src/backends/wasm/generated/embedded.ts';
+import { registerWasmSources } from '../src/backends/wasm/load.ts';
+import { importWasmHmacKey, wasmSha256 } from '../src/backends/wasm/hash.ts';
 import { registerBackend } from '../src/backends/registry.ts';
-import { createQredoSigner } from '../src/qredo.ts';
-import { base64url } from '../src/encoding.ts';
+import { createQredoSigner } from '../src/sign/qredo-signer.ts';
+import { base64url } from '../src/lib/encoding.ts';
 
 const ROUNDS = 7;
 
@@ -75,7 +75,7 @@ if (
   throw new Error('an HMAC candidate disagrees with node:crypto');
 }
 
-// The package entries will register the real wasm backend (src/backends/wasm.ts, with RSA); the
+// The package entries will register the real wasm backend (src/backends/wasm/backend.ts, with RSA); the
 // bench needs only its HMAC half, so it registers that alone.
 registerBackend({
   name: 'wasm',

@@ -7,10 +7,10 @@
 // Candidates run in alternating rounds and the best round counts, which damps noise from other
 // processes on a shared machine. Results are printed as a table, and as JSON with --json.
 import { generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
-import { EMBEDDED_WASM } from '../src/wasm/generated/embedded.ts';
-import { instantiateWasm, registerWasmSources } from '../src/wasm/load.ts';
-import { importWasmRsaPrivateKey, importWasmRsaPublicKey } from '../src/wasm/rsa.ts';
-import { parseRsaPrivateKey, parseRsaPublicKey } from '../src/keys.ts';
+import { EMBEDDED_WASM } from '../src/backends/wasm/generated/embedded.ts';
+import { instantiateWasm, registerWasmSources } from '../src/backends/wasm/load.ts';
+import { importWasmRsaPrivateKey, importWasmRsaPublicKey } from '../src/backends/wasm/rsa.ts';
+import { parseRsaPrivateKey, parseRsaPublicKey } from '../src/keys/keys.ts';
 
 const ROUNDS = 7;
 const json = process.argv.includes('--json');

@@ -4,7 +4,7 @@
  * no `node:` import and no file access, so the same module runs in Node, Deno, Bun, workerd and
  * Chromium; launchers hand in the API namespace and the parsed vector files.
  *
- * Per backend (plus `auto`) it runs the one conformance runner (src/conformance.ts, copied beside
+ * Per backend (plus `auto`) it runs the one conformance runner (src/conformance/runner.ts, copied beside
  * this file as conformance.js) over every golden and public vector file, in async and sync modes,
  * and a short list of wrong inputs that must be refused with their exact SigningError code and
  * without the secret in any error text. Per entry it checks that the expected backends are

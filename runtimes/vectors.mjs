@@ -1,6 +1,6 @@
 /**
  * The vector files every runtime runs (vectors/: golden files from the independent generator,
- * public suites), as the GoldenFiles object of src/conformance.ts. No imports, so build tools
+ * public suites), as the GoldenFiles object of src/conformance/runner.ts. No imports, so build tools
  * (bundle.mjs) can read the list without loading the suite.
  */
 
@@ -27,7 +27,7 @@ export const VECTOR_FILES = {
 export const VECTOR_PATHS = Object.values(VECTOR_FILES).flat();
 
 /**
- * The GoldenFiles object of src/conformance.ts, reading each path with `read` (sync or async).
+ * The GoldenFiles object of src/conformance/runner.ts, reading each path with `read` (sync or async).
  * @param {(path: string) => unknown} read
  */
 export async function loadVectorFiles(read) {

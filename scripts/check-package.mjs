@@ -8,7 +8,7 @@
  * - the browser and workerd entries and the web subpaths import no `node:` module;
  * - bundled the way users bundle (esbuild, `sideEffects` honoured, only one name imported), each
  *   entry still registers exactly its backends: tree-shaking must not drop the registration;
- * - `qredo-sign/qredo-api` exports exactly the Qredo API half (dist/esm/api-qredo.js), a subset
+ * - `qredo-sign/qredo-api` exports exactly the Qredo API half (dist/esm/api/qredo-api.js), a subset
  *   of the names above, in JavaScript and in its type declarations;
  * - size budgets (deterministic, so they may fail the build): the browser bundle of
  *   `createQredoSigner` from `qredo-sign/qredo-api` (the Qredo API signer alone: its entry registers
@@ -58,7 +58,7 @@ const ENTRIES = [
   ['qredo-sign/js', 'browser', BROWSER, ['js'], false],
   ['qredo-sign/qredo-api', 'browser', BROWSER, ['webcrypto'], false, 'qredo'],
 ];
-/** Subpaths that export the Qredo API half only (see src/api-qredo.ts). */
+/** Subpaths that export the Qredo API half only (see src/api/qredo-api.ts). */
 const HALF_SUBPATHS = ['./qredo-api'];
 
 const results = [];
@@ -67,7 +67,7 @@ const info = (name, detail) => results.push({ name, ok: true, info: true, detail
 
 const work = mkdtempSync(join(tmpdir(), 'qredo-sign-package-'));
 const { packageDir, tarball } = installConsumer(repo, work, { launchers: false });
-const halfModule = join(packageDir, 'dist', 'esm', 'api-qredo.js');
+const halfModule = join(packageDir, 'dist', 'esm', 'api', 'qredo-api.js');
 
 // ——— publint and are-the-types-wrong ———
 
@@ -162,7 +162,7 @@ const diff = (got, want) =>
   `missing [${want.filter((n) => !got.includes(n))}] extra [${got.filter((n) => !want.includes(n))}]`;
 
 let reference;
-let qredoHalf; // the names of dist/esm/api-qredo.js, set on first use
+let qredoHalf; // the names of dist/esm/api/qredo-api.js, set on first use
 for (const [specifier, label, target, backends, nodeAllowed, names = 'all'] of ENTRIES) {
   const name = `${specifier} (${label})`;
   let all;

@@ -3,7 +3,7 @@
  * on every backend, sync and async, loaded the way `qredo-sign vectors` loads them.
  */
 import { fileURLToPath } from 'node:url';
-import { runGoldenVectors, type ConformanceApi } from '../src/conformance.js';
+import { runGoldenVectors, type ConformanceApi } from '../src/conformance/runner.js';
 import { loadVectorFiles } from '../src/cli/vectors.js';
 
 /** Prints one line per backend; returns the number of failures. */

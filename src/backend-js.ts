@@ -18,4 +18,4 @@ import { jsBackend } from './backends/js.js';
 
 registerBackend(jsBackend);
 
-export * from './api.js';
+export * from './api/all.js';

@@ -18,4 +18,4 @@ import { nodeBackend } from './backends/node.js';
 
 registerBackend(nodeBackend);
 
-export * from './api.js';
+export * from './api/all.js';

@@ -16,11 +16,11 @@
  * ```
  */
 import { registerBackend } from './backends/registry.js';
-import { wasmBackend } from './backends/wasm.js';
-import { registerWasmSources } from './wasm/load.js';
-import { EMBEDDED_WASM } from './wasm/generated/embedded.js';
+import { wasmBackend } from './backends/wasm/backend.js';
+import { registerWasmSources } from './backends/wasm/load.js';
+import { EMBEDDED_WASM } from './backends/wasm/generated/embedded.js';
 
 registerWasmSources(EMBEDDED_WASM);
 if (typeof WebAssembly === 'object') registerBackend(wasmBackend);
 
-export * from './api.js';
+export * from './api/all.js';

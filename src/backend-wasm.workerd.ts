@@ -11,11 +11,11 @@
  * ```
  */
 import { registerBackend } from './backends/registry.js';
-import { wasmBackend } from './backends/wasm.js';
-import { registerWasmSources } from './wasm/load.js';
-import { COMPILED_WASM } from './wasm/generated/workerd.js';
+import { wasmBackend } from './backends/wasm/backend.js';
+import { registerWasmSources } from './backends/wasm/load.js';
+import { COMPILED_WASM } from './backends/wasm/generated/workerd.js';
 
 registerWasmSources(COMPILED_WASM);
 registerBackend(wasmBackend);
 
-export * from './api.js';
+export * from './api/all.js';

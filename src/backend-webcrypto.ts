@@ -21,4 +21,4 @@ import { subtleCrypto, webcryptoBackend } from './backends/webcrypto.js';
 // this entry has no backend and signers fail with UNAVAILABLE_BACKEND, which names the reason.
 if (subtleCrypto()) registerBackend(webcryptoBackend);
 
-export * from './api.js';
+export * from './api/all.js';

@@ -28,4 +28,4 @@ import { subtleCrypto, webcryptoHmacBackend } from './backends/webcrypto.js';
 // this entry has no backend and signers fail with UNAVAILABLE_BACKEND, which names the reason.
 if (subtleCrypto()) registerHmacBackend(webcryptoHmacBackend);
 
-export * from './api-qredo.js';
+export * from './api/qredo-api.js';

@@ -5,9 +5,9 @@
 import { registerBackend } from './backends/registry.js';
 import { subtleCrypto, webcryptoBackend } from './backends/webcrypto.js';
 import { jsBackend } from './backends/js.js';
-import { wasmBackend } from './backends/wasm.js';
-import { registerWasmSources } from './wasm/load.js';
-import { EMBEDDED_WASM } from './wasm/generated/embedded.js';
+import { wasmBackend } from './backends/wasm/backend.js';
+import { registerWasmSources } from './backends/wasm/load.js';
+import { EMBEDDED_WASM } from './backends/wasm/generated/embedded.js';
 
 if (subtleCrypto()) registerBackend(webcryptoBackend);
 // The AssemblyScript modules travel as base64 in this entry and compile on first use.
@@ -15,4 +15,4 @@ registerWasmSources(EMBEDDED_WASM);
 if (typeof WebAssembly === 'object') registerBackend(wasmBackend);
 registerBackend(jsBackend);
 
-export * from './api.js';
+export * from './api/all.js';

@@ -18,16 +18,16 @@
  */
 import { registerBackend } from './backends/registry.js';
 import { subtleCrypto, webcryptoBackend } from './backends/webcrypto.js';
-import { wasmBackend } from './backends/wasm.js';
+import { wasmBackend } from './backends/wasm/backend.js';
 import { jsBackend } from './backends/js.js';
-import { registerWasmSources } from './wasm/load.js';
+import { registerWasmSources } from './backends/wasm/load.js';
 // Each module imported as a `.wasm` file: workerd (and wrangler) link it as a compiled
 // WebAssembly.Module, since compiling bytes at run time is forbidden there.
-import { COMPILED_WASM } from './wasm/generated/workerd.js';
+import { COMPILED_WASM } from './backends/wasm/generated/workerd.js';
 
 registerWasmSources(COMPILED_WASM);
 if (subtleCrypto()) registerBackend(webcryptoBackend);
 registerBackend(wasmBackend);
 registerBackend(jsBackend);
 
-export * from './api.js';
+export * from './api/all.js';

@@ -20,7 +20,7 @@
  * half product), and V8's schoolbook division at these sizes costs less than two multiplications.
  */
 
-export { bigIntToBytes, bytesToBigInt } from '../octets.js';
+export { bigIntToBytes, bytesToBigInt } from '../lib/octets.js';
 
 /**
  * Bit length of a non-negative integer.

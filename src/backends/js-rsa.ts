@@ -13,10 +13,10 @@
  * this file owns (the exponent digits) and drops every reference so the rest can be collected.
  */
 import { mod } from '@noble/curves/abstract/modular.js';
-import { BLINDING_REFRESH, drawBlindingPair, reportBlindingUse } from '../blinding.js';
+import { BLINDING_REFRESH, drawBlindingPair, reportBlindingUse } from './blinding.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { timingSafeEqual } from '../encoding.js';
-import { SigningError } from '../errors.js';
+import { timingSafeEqual } from '../lib/encoding.js';
+import { SigningError } from '../lib/errors.js';
 import {
   bigIntToBytes,
   bitLength,
@@ -120,7 +120,7 @@ export function createJsRsaSigningKey(
   let destroyed = false;
 
   function freshBlinding(): void {
-    const { r, rInverse } = drawBlindingPair(n, k); // shared with wasm: src/blinding.ts
+    const { r, rInverse } = drawBlindingPair(n, k); // shared with wasm: src/backends/blinding.ts
     unblind = rInverse;
     blind = powPublic(r, eBits, n);
     uses = 0;

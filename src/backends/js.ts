@@ -17,8 +17,8 @@
  */
 import { hmac, type HMAC } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { base64url } from '../encoding.js';
-import { SigningError } from '../errors.js';
+import { base64url } from '../lib/encoding.js';
+import { SigningError } from '../lib/errors.js';
 import { createJsRsaSigningKey, createJsRsaVerifyingKey } from './js-rsa.js';
 import type {
   Backend,

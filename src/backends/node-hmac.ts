@@ -19,7 +19,7 @@
  * collected. The scratch buffer's copy of K⊕ipad is zeroed after every MAC.
  */
 import * as nodeCrypto from 'node:crypto';
-import { SigningError } from '../errors.js';
+import { SigningError } from '../lib/errors.js';
 import type { HmacKey } from './types.js';
 
 /** `'binary'` is Node's name for latin1: one character per byte. */

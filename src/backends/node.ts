@@ -10,7 +10,7 @@ import {
   verify as cryptoVerify,
   KeyObject,
 } from 'node:crypto';
-import { SigningError } from '../errors.js';
+import { SigningError } from '../lib/errors.js';
 import { importNodeHmacKey, toUint8 } from './node-hmac.js';
 import type {
   Backend,

@@ -19,7 +19,7 @@
  *   signSync(), not `js`).
  * The sync path takes the first synchronous backend in the same order.
  */
-import { SigningError, fail } from '../errors.js';
+import { SigningError, fail } from '../lib/errors.js';
 import type { Backend, BackendName, HmacBackend } from './types.js';
 
 /**

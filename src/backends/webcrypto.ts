@@ -3,7 +3,7 @@
  * non-extractable `CryptoKey`s; the import starts when the key is prepared and each operation awaits
  * it, so signers can still be created synchronously.
  */
-import { SigningError } from '../errors.js';
+import { SigningError } from '../lib/errors.js';
 import type {
   Backend,
   HmacBackend,

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as api from '../index.node.js';
-import { runGoldenVectors, type ConformanceApi, type GoldenFiles } from '../conformance.js';
+import { runGoldenVectors, type ConformanceApi, type GoldenFiles } from '../conformance/runner.js';
 import { UsageError, optionalString, type OptionSpec, type Values } from './args.js';
 import { packageInfo } from './package-root.js';
 

@@ -9,7 +9,7 @@ import {
   verifyQredoRequest,
   type BackendChoice,
 } from '../index.node.js';
-import { decodeSecret } from '../encoding.js';
+import { decodeSecret } from '../lib/encoding.js';
 import {
   BODY_OPTIONS,
   UsageError,

@@ -1,0 +1,217 @@
+/**
+ * Loading the WebAssembly modules of `assembly/` (built by scripts/build-wasm.mjs, listed in
+ * assembly/modules.json) in every runtime, each compiled at most once per process.
+ *
+ * Where the module comes from depends on the package entry, never on a runtime probe:
+ * - Node, Deno, Bun, browsers: the entry registers `EMBEDDED_WASM` (generated: name → base64) and
+ *   the first use compiles synchronously with `new WebAssembly.Module`. Browsers that refuse large
+ *   synchronous compiles on the main thread (Chrome did below 4 KiB once) need `await initWasm()`
+ *   first, which compiles with `WebAssembly.compile`.
+ * - Cloudflare workerd forbids compiling bytes at run time: its entry registers `COMPILED_WASM`
+ *   (generated: each module imported as a `.wasm` file, which workerd and wrangler hand over as a
+ *   compiled `WebAssembly.Module`).
+ * - Anyone may hand in a precompiled module with {@link provideWasmModule}.
+ *
+ * Content-Security-Policy: a page that sets `script-src` must allow `'wasm-unsafe-eval'` (or
+ * `'unsafe-eval'`) for any WebAssembly compilation, sync or async, to succeed; without it the
+ * `wasm` backend is unavailable and `'auto'` picks another backend.
+ *
+ * Modules are compiled here but instantiated by their users ({@link instantiateWasm}): each
+ * instance has its own linear memory, and the hash and RSA code keep theirs apart.
+ */
+import { base64 } from '../../lib/encoding.js';
+import { SigningError } from '../../lib/errors.js';
+
+/** A module as its entry ships it: base64 text, raw bytes, or already compiled. */
+export type WasmSource = string | Uint8Array<ArrayBuffer> | WebAssembly.Module;
+
+const sources = new Map<string, WasmSource>();
+const compiled = new Map<string, WebAssembly.Module>();
+
+// Tagged with the backend so that 'auto' can retire wasm and move on (registry withAutoFallback).
+function unavailable(message: string, cause?: unknown): SigningError {
+  const error = new SigningError(
+    'UNAVAILABLE_BACKEND',
+    message,
+    cause === undefined ? {} : { cause },
+  );
+  return Object.assign(error, { backend: 'wasm' });
+}
+
+function hasWebAssembly(): boolean {
+  return typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function';
+}
+
+function sourceBytes(
+  name: string,
+  source: string | Uint8Array<ArrayBuffer>,
+): Uint8Array<ArrayBuffer> {
+  if (typeof source !== 'string') return source;
+  const bytes = base64.decode(source);
+  if (!bytes) throw unavailable(`the embedded wasm module "${name}" is not valid base64`);
+  // decode() fills a fresh Uint8Array, so its buffer is a plain ArrayBuffer.
+  return bytes as Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * Registers where modules come from (package entries call this with the generated
+ * `EMBEDDED_WASM` or `COMPILED_WASM`). A module already compiled keeps its compiled form.
+ *
+ * @example
+ * ```ts
+ * import { EMBEDDED_WASM } from './wasm/generated/embedded.js';
+ * registerWasmSources(EMBEDDED_WASM);
+ * ```
+ */
+export function registerWasmSources(entries: Readonly<Record<string, WasmSource>>): void {
+  for (const [name, source] of Object.entries(entries)) {
+    sources.set(name, source);
+    if (source instanceof WebAssembly.Module) compiled.set(name, source);
+  }
+}
+
+/**
+ * Hands in a module the host compiled (a workerd `.wasm` import, a module from a worker's
+ * `postMessage`, a cache). It replaces any cached compilation of that name; instances made before
+ * keep working.
+ *
+ * @example
+ * ```ts
+ * import hash from 'qredo-sign/wasm/hash.wasm'; // a WebAssembly.Module under workerd
+ * provideWasmModule('hash', hash);
+ * ```
+ */
+export function provideWasmModule(name: string, module: WebAssembly.Module): void {
+  sources.set(name, module);
+  compiled.set(name, module);
+}
+
+/** True when a source for `name` is registered (it may still fail to compile). */
+export function hasWasmModule(name: string): boolean {
+  return hasWebAssembly() && sources.has(name);
+}
+
+/**
+ * The compiled module `name`, compiling it synchronously from its embedded bytes on first use.
+ * Throws `SigningError('UNAVAILABLE_BACKEND')` when this runtime has no WebAssembly, no source was
+ * registered for `name`, or compilation is refused (CSP, a main-thread size limit: see
+ * {@link initWasm}).
+ *
+ * @example
+ * ```ts
+ * const module = loadWasmModule('hash');
+ * const { exports } = new WebAssembly.Instance(module, {});
+ * ```
+ */
+export function loadWasmModule(name: string): WebAssembly.Module {
+  const cached = compiled.get(name);
+  if (cached) return cached;
+  if (!hasWebAssembly()) throw unavailable('this runtime has no WebAssembly');
+  const source = sources.get(name);
+  if (source === undefined) {
+    throw unavailable(`the wasm module "${name}" is not part of this entry`);
+  }
+  if (source instanceof WebAssembly.Module) return source;
+  let module: WebAssembly.Module;
+  try {
+    module = new WebAssembly.Module(sourceBytes(name, source));
+  } catch (error) {
+    throw unavailable(
+      `WebAssembly refused to compile "${name}" synchronously here (a Content-Security-Policy without 'wasm-unsafe-eval', or a main-thread limit: await initWasm() first)`,
+      error,
+    );
+  }
+  compiled.set(name, module);
+  return module;
+}
+
+/**
+ * Compiles the named modules (default: every registered one) asynchronously, so later
+ * synchronous use finds them compiled. Needed only where synchronous compilation is refused
+ * (browser main threads with a size limit); harmless elsewhere.
+ *
+ * @example
+ * ```ts
+ * await initWasm();       // once, at start-up
+ * signer.signSync(req);   // the wasm backend is ready
+ * ```
+ */
+export async function initWasm(names?: readonly string[]): Promise<void> {
+  if (!hasWebAssembly()) throw unavailable('this runtime has no WebAssembly');
+  const wanted = names ?? [...sources.keys()];
+  await Promise.all(
+    wanted.map(async (name) => {
+      if (compiled.has(name)) return;
+      const source = sources.get(name);
+      if (source === undefined)
+        throw unavailable(`the wasm module "${name}" is not part of this entry`);
+      const module =
+        source instanceof WebAssembly.Module
+          ? source
+          : await WebAssembly.compile(sourceBytes(name, source)).catch((error: unknown) => {
+              throw unavailable(`WebAssembly refused to compile "${name}"`, error);
+            });
+      compiled.set(name, module);
+    }),
+  );
+}
+
+/**
+ * A new instance of module `name` (compiled once, see {@link loadWasmModule}). Our modules import
+ * nothing, so the import object is empty. Callers keep the instance: each one has its own memory.
+ *
+ * @example
+ * ```ts
+ * const hash = instantiateWasm('hash') as { memory: WebAssembly.Memory; sha256(len: number): void };
+ * ```
+ */
+export function instantiateWasm(name: string): WebAssembly.Exports {
+  const module = loadWasmModule(name);
+  try {
+    return new WebAssembly.Instance(module, {}).exports;
+  } catch (error) {
+    throw unavailable(`WebAssembly could not instantiate "${name}"`, error);
+  }
+}
+
+/**
+ * Test hook, not part of the package API: forgets a module name so a test that registers broken
+ * or duplicate modules leaves the process-wide registry as it found it.
+ */
+export function _forgetWasmModule(name: string): void {
+  sources.delete(name);
+  compiled.delete(name);
+}
+
+// The smallest module that uses a SIMD instruction: one function returning `v128.const 0`.
+// prettier-ignore
+const SIMD_PROBE = /* @__PURE__ */ new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+  0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, // code section: one body, no locals, v128.const
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b, // 16 zero bytes, end
+]);
+
+let simd: boolean | undefined;
+
+/**
+ * True when this runtime validates fixed-width SIMD (wasm `v128`), so the `rsa` build can be
+ * used instead of `rsa-scalar`. Detected once with `WebAssembly.validate`, which compiles
+ * nothing and is allowed under any CSP.
+ *
+ * @example
+ * ```ts
+ * const rsa = instantiateWasm(wasmSimdSupported() ? 'rsa' : 'rsa-scalar');
+ * ```
+ */
+export function wasmSimdSupported(): boolean {
+  if (simd === undefined) {
+    try {
+      simd = hasWebAssembly() && WebAssembly.validate(SIMD_PROBE);
+    } catch {
+      simd = false;
+    }
+  }
+  return simd;
+}

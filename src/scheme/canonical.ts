@@ -1,0 +1,268 @@
+/**
+ * Canonicalisation: turns what a caller passes (method, URL, body, timestamp, nonce) into the exact
+ * values that are signed and sent, and builds the signing inputs of SPEC §1.1 and §1.2.
+ * Pure: no cryptography, no I/O, no runtime-specific APIs beyond `URL` and `TextEncoder`.
+ */
+import { fail } from '../lib/errors.js';
+import { utf8Unchecked, isWellFormed } from '../lib/encoding.js';
+
+/**
+ * Body forms a caller may pass (SPEC §1.4): text (signed as UTF-8), bytes, or a plain object or
+ * array (serialised once with JSON.stringify; the returned body is that text).
+ *
+ * @example
+ * ```ts
+ * const body: BodyInit = { name: 'ACME' };
+ * ```
+ */
+export type BodyInit =
+  string | Uint8Array | ArrayBuffer | null | undefined | Record<string, unknown> | unknown[];
+
+/**
+ * Timestamp forms (SPEC §1.4): a safe non-negative integer, a bigint, or a digit string kept as given.
+ *
+ * @example
+ * ```ts
+ * const ts: TimestampInit = '1647356399000000000'; // nanoseconds, sent unchanged
+ * ```
+ */
+export type TimestampInit = number | bigint | string;
+
+/**
+ * Nonce forms (SPEC §1.4): visible ASCII text or a non-negative integer; signers also take `'auto'`.
+ *
+ * @example
+ * ```ts
+ * const nonce: NonceInit = 42;
+ * ```
+ */
+export type NonceInit = string | number | bigint;
+
+// RFC 9110 §5.6.2 tchar.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Upper-cases and checks an HTTP method. The upper-cased method is both signed and sent, because
+ * `fetch` normalises only DELETE/GET/HEAD/OPTIONS/POST/PUT and would send `patch` as written.
+ */
+export function canonicalMethod(method: unknown): string {
+  if (method === 'POST' || method === 'GET') return method; // most requests: skips the regex
+  if (typeof method !== 'string' || !TOKEN.test(method)) {
+    fail('INVALID_METHOD', 'method', 'an HTTP token');
+  }
+  return method.toUpperCase();
+}
+
+const URL_CACHE_LIMIT = 512;
+const urlCache = new Map<string, string>();
+
+/**
+ * The URL as `fetch` puts it on the wire: the WHATWG serialisation (`new URL(u).href`) without a
+ * fragment. http(s) always; ws(s) for WebSocket upgrades. Results are cached because SDKs sign the
+ * same few endpoints over and over and URL parsing is a measurable share of a signature's cost.
+ */
+export function canonicalUrl(url: unknown): string {
+  const key = typeof url === 'string' ? url : url instanceof URL ? url.href : undefined;
+  const cached = urlCache.get(key!);
+  if (cached !== undefined) return cached;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(key!); // undefined (not a string or URL) parses as no absolute URL either
+  } catch {
+    // not an absolute URL: refused below, with every other way of not being one we sign
+  }
+  // Credentials: fetch refuses such URLs, and they do not belong in a signed request line.
+  if (!parsed || !/^(http|ws)s?:$/.test(parsed.protocol) || parsed.username || parsed.password) {
+    fail('INVALID_URL', 'url', 'an absolute http(s)/ws(s) URL without credentials');
+  }
+  parsed.hash = '';
+  const href = parsed.href;
+  if (urlCache.size >= URL_CACHE_LIMIT) urlCache.clear();
+  urlCache.set(key!, href);
+  return href;
+}
+
+/** True for ws: and wss: URLs (already canonical). */
+export function isWebSocketUrl(canonical: string): boolean {
+  return canonical.startsWith('ws');
+}
+
+/** A WebSocket upgrade is a GET without a body (RFC 6455 §4.1); anything else cannot be sent. */
+export function checkWebSocketMethod(canonical: string, method: string): void {
+  if (method !== 'GET' && canonical.startsWith('ws')) {
+    fail('INVALID_METHOD', 'method', 'GET for ws(s) URLs');
+  }
+}
+
+const DIGITS = /^[0-9]{1,32}$/;
+
+/**
+ * A timestamp as the decimal string that is signed and sent. Digit strings are kept verbatim so
+ * millisecond or nanosecond timestamps pass through unchanged.
+ */
+export function canonicalTimestamp(timestamp: unknown): string {
+  const ok =
+    typeof timestamp === 'string'
+      ? DIGITS.test(timestamp)
+      : typeof timestamp === 'bigint'
+        ? timestamp >= 0n && timestamp < 10n ** 32n // at most 32 digits, as strings and verifiers
+        : Number.isSafeInteger(timestamp) && (timestamp as number) >= 0;
+  if (ok) return String(timestamp);
+  fail('INVALID_TIMESTAMP', 'timestamp', 'a non-negative integer or 1-32 digits');
+}
+
+/** The current Unix time in whole seconds, the default timestamp. */
+export function nowSeconds(nowMs: number = Date.now()): string {
+  return String(Math.floor(nowMs / 1000));
+}
+
+// Visible ASCII (0x21–0x7E): a nonce travels in a header value unchanged.
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+
+/** A nonce (other than `'auto'`, which the signer resolves) as the string that is signed and sent. */
+export function canonicalNonce(nonce: unknown): string {
+  if (typeof nonce === 'string') {
+    if (nonce.length <= 256 && VISIBLE_ASCII.test(nonce)) return nonce;
+  } else if (typeof nonce === 'number') {
+    if (Number.isSafeInteger(nonce) && nonce >= 0) return String(nonce);
+  } else if (typeof nonce === 'bigint') {
+    if (nonce >= 0n) return nonce.toString();
+  }
+  fail(
+    'INVALID_NONCE',
+    'nonce',
+    '1-256 visible ASCII characters, a non-negative integer or "auto"',
+  );
+}
+
+/** Plain objects and arrays: what is serialised with JSON.stringify (SPEC §1.4). */
+function isPlainJson(value: unknown): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null || Array.isArray(value);
+}
+
+/**
+ * The body to sign and send (SPEC §1.4), which are the same value. Strings are signed as UTF-8
+ * (lone surrogates refused); bytes are signed as they are; plain objects and arrays are serialised
+ * once with JSON.stringify and that text is what must be sent. An empty body is no body
+ * (undefined): it signs the same bytes, and `fetch` refuses even an empty body on GET and HEAD.
+ * A non-empty body on GET or HEAD is an error.
+ */
+export function bodyToSign(body: unknown, method: string): string | Uint8Array | undefined {
+  if (body === undefined || body === null) return undefined;
+  let send: string | Uint8Array;
+  if (typeof body === 'string') {
+    if (!isWellFormed(body)) fail('INVALID_BODY', 'body', 'free of lone surrogates');
+    send = body;
+  } else if (body instanceof Uint8Array) {
+    send = body;
+  } else if (body instanceof ArrayBuffer) {
+    send = new Uint8Array(body);
+  } else if (isPlainJson(body)) {
+    send = serialiseJson(body); // never empty: at least {} or []
+  } else {
+    fail('INVALID_BODY', 'body', 'a string, bytes, plain object or array');
+  }
+  if (send.length === 0) return undefined;
+  if (method === 'GET' || method === 'HEAD') fail('INVALID_BODY', 'body', `empty on ${method}`);
+  return send;
+}
+
+function serialiseJson(body: unknown): string {
+  let cause: Error | undefined;
+  try {
+    // Well-formed by construction: JSON.stringify escapes lone surrogates as \uXXXX (ES2019).
+    const json = JSON.stringify(body);
+    if (json !== undefined) return json; // undefined: a toJSON() that returned nothing
+  } catch (error) {
+    // Only the runtime's message (e.g. "cyclic structure"), never the object itself.
+    if (error instanceof Error) cause = new Error(error.message);
+  }
+  fail('INVALID_BODY', 'body', 'JSON-serialisable', cause);
+}
+
+/**
+ * The signing input bytes: the ASCII `prefix` (timestamp or nonce, method, canonical URL — ASCII by
+ * construction, so no check), then the body as UTF-8 or as given. Built in one allocation.
+ */
+export function joinSigningInput(
+  prefix: string,
+  body: string | Uint8Array | undefined,
+): Uint8Array {
+  if (typeof body !== 'object') return utf8Unchecked(body ? prefix + body : prefix);
+  const head = utf8Unchecked(prefix);
+  const bytes = new Uint8Array(head.length + body.length);
+  bytes.set(head);
+  bytes.set(body, head.length);
+  return bytes;
+}
+
+/**
+ * Inputs common to both schemes' canonicalisation.
+ *
+ * @example
+ * ```ts
+ * const parts: RequestParts = { method: 'GET', url: 'https://api.qredo.network/qapi/v1/balance' };
+ * ```
+ */
+export interface RequestParts {
+  method?: string;
+  url: string | URL;
+  body?: BodyInit;
+}
+
+/**
+ * The exact bytes of a Qredo API signature (SPEC §1.1): `timestamp + METHOD + url`, then the body.
+ * For debugging a 401: compare these bytes with what the server saw.
+ *
+ * @example
+ * ```ts
+ * new TextDecoder().decode(qredoSigningInput({
+ *   timestamp: 1647356399, method: 'get', url: 'https://api.qredo.network/qapi/v1/balance',
+ * })) // '1647356399GEThttps://api.qredo.network/qapi/v1/balance'
+ * ```
+ */
+export function qredoSigningInput(
+  request: RequestParts & { method: string; timestamp: TimestampInit },
+): Uint8Array {
+  const method = canonicalMethod(request.method);
+  const url = canonicalUrl(request.url);
+  const body = bodyToSign(request.body, method);
+  return joinSigningInput(canonicalTimestamp(request.timestamp) + method + url, body);
+}
+
+/**
+ * The exact bytes of a Partner API signature (SPEC §1.2): `timestampOrNonce + url`, then the body.
+ * Give exactly one of `timestamp` or `nonce`.
+ *
+ * @example
+ * ```ts
+ * partnerSigningInput({ nonce: '42', url: 'https://play-api.qredo.network/api/v1/p/company',
+ *                       body: { name: 'ACME' } })
+ * ```
+ */
+export function partnerSigningInput(
+  request: RequestParts & { timestamp?: TimestampInit; nonce?: NonceInit },
+): Uint8Array {
+  const hasTs = request.timestamp !== undefined;
+  const hasNonce = request.nonce !== undefined;
+  if (hasTs === hasNonce) {
+    fail('INVALID_OPTION', 'timestamp or nonce', 'given, not both');
+  }
+  const body = request.body;
+  const method =
+    request.method === undefined ? defaultPartnerMethod(body) : canonicalMethod(request.method);
+  const url = canonicalUrl(request.url);
+  const signed = bodyToSign(body, method);
+  const stamp = hasTs ? canonicalTimestamp(request.timestamp) : canonicalNonce(request.nonce);
+  return joinSigningInput(stamp + url, signed);
+}
+
+/** The Partner API method when none is given: POST with a body, else GET (SPEC §2). */
+export function defaultPartnerMethod(body: unknown): string {
+  if (body === undefined || body === null) return 'GET';
+  if (typeof body === 'string' && body.length === 0) return 'GET';
+  if (body instanceof Uint8Array && body.length === 0) return 'GET';
+  if (body instanceof ArrayBuffer && body.byteLength === 0) return 'GET';
+  return 'POST';
+}

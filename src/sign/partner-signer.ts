@@ -1,0 +1,282 @@
+/**
+ * The Partner API scheme (SPEC §1.2): `x-sign` = base64url(RSASSA-PKCS1-v1_5-SHA256(privateKey,
+ * timestampOrNonce + url + body)). The method is not signed.
+ */
+import { fail } from '../lib/errors.js';
+import { base64url } from '../lib/encoding.js';
+import {
+  canonicalMethod,
+  canonicalNonce,
+  canonicalTimestamp,
+  canonicalUrl,
+  checkWebSocketMethod,
+  defaultPartnerMethod,
+  bodyToSign,
+  joinSigningInput,
+  type BodyInit,
+  type NonceInit,
+  type TimestampInit,
+} from '../scheme/canonical.js';
+import { parseRsaPrivateKey, wipePrivateKeyMaterial, type PrivateKeyInput } from '../keys/keys.js';
+import type { RsaPrivateKeyMaterial } from '../backends/types.js';
+import {
+  isAuto,
+  selectBackends,
+  withAutoFallback,
+  type BackendChoice,
+} from '../backends/registry.js';
+import type { Backend, BackendName, RsaSigningKey } from '../backends/types.js';
+import { createNonceSource, type NonceSourceOptions } from './nonce.js';
+import {
+  LazySignedRequest,
+  checkApiKey,
+  checkObject,
+  currentTimestamp,
+  redacted,
+  signOnce,
+  type SignedRequest,
+} from '../scheme/signed-request.js';
+
+/**
+ * A Partner API signer holding its prepared key; made by {@link createPartnerSigner}.
+ *
+ * @example
+ * ```ts
+ * const signed = signer.signSync({ url: 'https://play-api.qredo.network/api/v1/p/company' });
+ * ```
+ */
+export interface PartnerSignerOptions {
+  /** The Partner API key (sent in `x-api-key`). */
+  apiKey: string;
+  /** PKCS#1 or PKCS#8 PEM, their DER bytes, a private JWK, a `CryptoKey` or a node `KeyObject`. */
+  privateKey: PrivateKeyInput;
+  /** `'auto'` (default): node:crypto in Node; WebCrypto (async) or WASM (sync) elsewhere. */
+  backend?: BackendChoice;
+  /** The `nonce: 'auto'` generator's start and persistence hook (see {@link createNonceSource}). */
+  nonce?: NonceSourceOptions;
+}
+
+/**
+ * A request to sign with the Partner API scheme (SPEC §1.2).
+ *
+ * @example
+ * ```ts
+ * const request: PartnerRequest = { url: 'https://play-api.qredo.network/api/v1/p/company', body: { name: 'ACME' }, nonce: 'auto' };
+ * ```
+ */
+export interface PartnerRequest {
+  /** Absolute http(s) URL, or ws(s) for a WebSocket upgrade; signed as its WHATWG serialisation. */
+  url: string | URL;
+  /** Not signed; default GET, or POST when there is a body. */
+  method?: string;
+  /** The body to send; objects are serialised once with JSON.stringify (see {@link BodyInit}). */
+  body?: BodyInit;
+  /** Give at most one of timestamp and nonce; with neither, the current time in seconds is used. */
+  timestamp?: TimestampInit;
+  /** A nonce, or `'auto'`: the signer's strictly increasing source (sent in `x-nonce`). */
+  nonce?: NonceInit | 'auto';
+}
+
+export interface PartnerSigner {
+  /** The backend that signs `sign()` calls (under `'auto'`: node, else webcrypto, else wasm). */
+  readonly backend: BackendName;
+  /** The Partner API key sent in `x-api-key` (not a secret). */
+  readonly apiKey: string;
+  /** Signs on the chosen backend; always asynchronous. */
+  sign(request: PartnerRequest): Promise<SignedRequest>;
+  /** Signs synchronously; `ASYNC_ONLY_BACKEND` on WebCrypto. */
+  signSync(request: PartnerRequest): SignedRequest;
+  /** Releases the prepared keys (WASM key memory is zeroed); the signer cannot sign afterwards. */
+  destroy(): void;
+}
+
+/**
+ * Creates a Partner API signer. The key is parsed and checked once (2048–4096 bits, n = p·q),
+ * imported into the backends that will use it, and the parsed copy is wiped. Every signature is
+ * verified before it is returned.
+ *
+ * @example
+ * ```ts
+ * const signer = createPartnerSigner({ apiKey, privateKey: readFileSync('private.pem', 'utf8') });
+ * const req = await signer.sign({ url: 'https://play-api.qredo.network/api/v1/p/company', body: { name: 'ACME' } });
+ * await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
+ * ```
+ */
+export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigner {
+  checkObject(options, 'options');
+  const apiKey = checkApiKey(options.apiKey);
+  const choice = options.backend;
+  const nonces = createNonceSource(
+    options.nonce === undefined ? {} : checkObject(options.nonce, 'nonce'),
+  );
+  const keys = importSigningKeys(choice, options.privateKey);
+  const { asyncKey, backend } = keys;
+  let destroyed = false;
+
+  function prepare(request: PartnerRequest) {
+    if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
+    checkObject(request, 'request');
+    if (request.timestamp !== undefined && request.nonce !== undefined) {
+      fail('INVALID_OPTION', 'timestamp or nonce', 'given, not both');
+    }
+    const method =
+      request.method === undefined
+        ? defaultPartnerMethod(request.body)
+        : canonicalMethod(request.method);
+    const url = canonicalUrl(request.url);
+    checkWebSocketMethod(url, method);
+    const body = bodyToSign(request.body, method);
+    let stampHeader: string;
+    let stamp: string;
+    if (request.nonce !== undefined) {
+      stampHeader = 'x-nonce';
+      stamp = request.nonce === 'auto' ? nonces.next() : canonicalNonce(request.nonce);
+    } else {
+      stampHeader = 'x-timestamp';
+      stamp =
+        request.timestamp === undefined
+          ? currentTimestamp()
+          : canonicalTimestamp(request.timestamp);
+    }
+    const prefix = stamp + url;
+    const input = joinSigningInput(prefix, body);
+    const finish = (signature: Uint8Array) =>
+      new LazySignedRequest(
+        method,
+        url,
+        body,
+        { 'x-api-key': apiKey, 'x-sign': base64url.encode(signature), [stampHeader]: stamp },
+        prefix,
+      ).withSigningInput(input);
+    return { input, finish };
+  }
+
+  const signer = {
+    backend,
+    apiKey,
+    signSync(request: PartnerRequest): SignedRequest {
+      if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
+      const syncKey = keys.syncKey();
+      if (!syncKey) {
+        // A named backend is asynchronous only; under 'auto' no constant-time synchronous backend
+        // is usable here (js is never chosen for RSA beside another backend: registry.ts).
+        if (!isAuto(choice)) {
+          fail(
+            'ASYNC_ONLY_BACKEND',
+            'backend',
+            `synchronous for signSync(), not ${backend}: use sign()`,
+          );
+        }
+        fail(
+          'UNAVAILABLE_BACKEND',
+          'backend',
+          `a constant-time synchronous RSA backend (node or wasm) for signSync(), and none is ` +
+            `usable here: use sign() (${backend}), or choose backend: 'js' explicitly ` +
+            `(BigInt arithmetic, not constant-time)`,
+        );
+      }
+      const { input, finish } = prepare(request);
+      const signature = syncKey.sign(input);
+      if (signature instanceof Promise) throw new Error('a synchronous backend returned a Promise');
+      return finish(signature);
+    },
+    async sign(request: PartnerRequest): Promise<SignedRequest> {
+      const { input, finish } = prepare(request);
+      return finish(await asyncKey.sign(input));
+    },
+    destroy() {
+      destroyed = true;
+      keys.destroy();
+    },
+  };
+  return Object.assign(
+    Object.create(redacted('PartnerSigner', { apiKey, backend })) as object,
+    signer,
+  );
+}
+
+/**
+ * Parses the private key, chooses the backends for `choice` and imports the key into the one that
+ * serves `sign()`. The synchronous backend, when it is another one (WebCrypto signs, WASM would
+ * sign synchronously), gets its key only when `signSync()` is first called: a signer that never
+ * signs synchronously never compiles WASM nor holds a second copy of the key (issue 14 item 9).
+ * Until then the parsed key is kept here, and wiped after that import or on destroy(); otherwise it
+ * is wiped at once (every backend copied what it needs: OpenSSL, WebCrypto's importKey, WASM
+ * memory, BigInts). Kept outside createPartnerSigner so that no closure of the signer holds the
+ * options, and with them the caller's private key.
+ */
+function importSigningKeys(choice: BackendChoice | undefined, privateKey: unknown) {
+  let material: RsaPrivateKeyMaterial | undefined = parseRsaPrivateKey(privateKey);
+  const parsed = material;
+  const opaque = material.components === undefined;
+  let asyncBackend: Backend;
+  let asyncKey: RsaSigningKey;
+  let syncKey: RsaSigningKey | undefined;
+  let pending = false;
+  try {
+    ({ asyncBackend, asyncKey, pending, syncKey } = withAutoFallback(choice, () => {
+      const selection = selectBackends(choice, 'rsa', opaque);
+      const key = selection.async.importRsaPrivateKey(parsed);
+      const same = selection.sync === selection.async;
+      return {
+        asyncBackend: selection.async,
+        asyncKey: key,
+        syncKey: same ? key : undefined,
+        pending: !same && selection.sync !== undefined,
+      };
+    }));
+  } finally {
+    if (!pending) {
+      wipePrivateKeyMaterial(material);
+      material = undefined;
+    }
+  }
+  let syncFailure: unknown;
+  return {
+    asyncKey,
+    backend: asyncBackend.name,
+    /** The key for signSync(), imported on first use; undefined when no backend here can. */
+    syncKey(): RsaSigningKey | undefined {
+      if (syncFailure !== undefined) throw syncFailure;
+      if (!material) return syncKey;
+      const held = material;
+      try {
+        syncKey = withAutoFallback(choice, () => {
+          const selection = selectBackends(choice, 'rsa', opaque);
+          if (!selection.sync) return undefined;
+          return selection.sync === asyncBackend
+            ? asyncKey
+            : selection.sync.importRsaPrivateKey(held);
+        });
+      } catch (error) {
+        syncFailure = error;
+        throw error;
+      } finally {
+        wipePrivateKeyMaterial(held);
+        material = undefined;
+      }
+      return syncKey;
+    },
+    destroy(): void {
+      if (material) wipePrivateKeyMaterial(material);
+      material = undefined;
+      if (syncKey !== asyncKey) syncKey?.destroy();
+      asyncKey.destroy();
+    },
+  };
+}
+
+/**
+ * Signs one Partner API request without keeping a signer.
+ *
+ * @example
+ * ```ts
+ * const req = await signPartnerRequest({ apiKey, privateKey: pem, url: 'https://play-api.qredo.network/api/v1/p/company' });
+ * ```
+ */
+export async function signPartnerRequest(
+  request: PartnerRequest & PartnerSignerOptions,
+): Promise<SignedRequest> {
+  checkObject(request, 'request');
+  return signOnce(createPartnerSigner(request), request);
+}

@@ -1,0 +1,252 @@
+/**
+ * The Qredo API scheme (SPEC §1.1): `qredo-api-sig` = base64url(HMAC-SHA256(secret,
+ * timestamp + METHOD + url + body)), and the v2 header names of SPEC §1.3.
+ */
+import { fail } from '../lib/errors.js';
+import { base64urlEncode, decodeSecret } from '../lib/encoding.js';
+import {
+  canonicalMethod,
+  checkWebSocketMethod,
+  canonicalTimestamp,
+  canonicalUrl,
+  bodyToSign,
+  joinSigningInput,
+  type BodyInit,
+  type TimestampInit,
+} from '../scheme/canonical.js';
+import {
+  AUTO_HMAC_NATIVE_THRESHOLD,
+  isAuto,
+  selectHmacBackends,
+  withAutoFallback,
+  type BackendChoice,
+} from '../backends/registry.js';
+import type { BackendName, HmacBackend, HmacKey } from '../backends/types.js';
+import {
+  LazySignedRequest,
+  checkApiKey,
+  checkObject,
+  currentTimestamp,
+  redacted,
+  signOnce,
+  type SignedRequest,
+} from '../scheme/signed-request.js';
+
+/**
+ * Header names: `'v1'` is the Qredo API (`qredo-api-ts`, `qredo-api-sig`); `'v2'` the announced
+ * Qredo API v2 (`qredo-api-timestamp`, `qredo-api-signature`, SPEC §1.3). The signed bytes are the same.
+ *
+ * @example
+ * ```ts
+ * createQredoSigner({ apiKey, secret, profile: 'v2' });
+ * ```
+ */
+export type QredoProfile = 'v1' | 'v2';
+
+// Literal keys keep the headers object in V8's fast-properties shape (computed keys do not).
+const v1Headers = (key: string, timestamp: string, signature: string) => ({
+  'qredo-api-key': key,
+  'qredo-api-ts': timestamp,
+  'qredo-api-sig': signature,
+});
+const v2Headers = (key: string, timestamp: string, signature: string) => ({
+  'qredo-api-key': key,
+  'qredo-api-timestamp': timestamp,
+  'qredo-api-signature': signature,
+});
+
+/**
+ * Options of {@link createQredoSigner} (and, with the request, of {@link signQredoRequest}).
+ *
+ * @example
+ * ```ts
+ * const options: QredoSignerOptions = { apiKey, secret: process.env.QREDO_API_SECRET!, profile: 'v2' };
+ * ```
+ */
+export interface QredoSignerOptions {
+  /** The API key shown in the Qredo web app (sent in `qredo-api-key`). */
+  apiKey: string;
+  /** The API secret: base64 text as shown in the web app, or the raw key bytes. */
+  secret: string | Uint8Array;
+  /** Which backend computes the HMAC; `'auto'` (default) picks the fastest this runtime has. */
+  backend?: BackendChoice;
+  /** `'v1'` (default) or `'v2'` header names. */
+  profile?: QredoProfile;
+}
+
+/**
+ * A request to sign with the Qredo API scheme (SPEC §1.1).
+ *
+ * @example
+ * ```ts
+ * const request: QredoRequest = { method: 'POST', url: 'https://api.qredo.network/qapi/v1/company', body: { name: 'ACME' } };
+ * ```
+ */
+export interface QredoRequest {
+  method: string;
+  url: string | URL;
+  body?: BodyInit;
+  /** Unix time; default: now, in whole seconds. Digit strings are sent as given. */
+  timestamp?: TimestampInit;
+}
+
+/**
+ * A Qredo API signer holding its prepared key; made by {@link createQredoSigner}.
+ *
+ * @example
+ * ```ts
+ * const signed = await signer.sign({ method: 'GET', url: 'https://api.qredo.network/qapi/v1/balance' });
+ * signer.destroy(); // when done
+ * ```
+ */
+export interface QredoSigner {
+  /** The backend that signs request-sized bodies (see README "Choosing a backend"). */
+  readonly backend: BackendName;
+  readonly apiKey: string;
+  readonly profile: QredoProfile;
+  /** Signs on the fastest backend available; always asynchronous. */
+  sign(request: QredoRequest): Promise<SignedRequest>;
+  /** Signs synchronously; `ASYNC_ONLY_BACKEND` when the chosen backend is WebCrypto. */
+  signSync(request: QredoRequest): SignedRequest;
+  /** Wipes the prepared keys; the signer cannot sign afterwards. */
+  destroy(): void;
+}
+
+/** The MAC as the header value, through the fastest path the prepared key offers. */
+function macHeader(
+  key: HmacKey,
+  prefix: string,
+  body: string | Uint8Array | undefined,
+): string | Promise<string> {
+  if (key.macRequest) return key.macRequest(prefix, body);
+  const input = joinSigningInput(prefix, body);
+  if (key.macBase64url) return key.macBase64url(input);
+  const mac = key.mac(input);
+  return mac instanceof Promise ? mac.then(base64urlEncode) : base64urlEncode(mac);
+}
+
+/**
+ * Chooses the backends for `choice` and imports the secret once into each (a backend serving
+ * several roles gets one key), so the decoded copy is wiped at once. Kept outside
+ * createQredoSigner so that no closure of the signer holds the options, and with them the secret.
+ */
+function importKeys(choice: BackendChoice | undefined, secret: unknown) {
+  return withAutoFallback(choice, () => {
+    const selection = selectHmacBackends(choice);
+    const raw = decodeSecret(secret);
+    const keys = new Map<HmacBackend | undefined, HmacKey>();
+    try {
+      for (const backend of [selection.async, selection.sync, selection.large]) {
+        if (backend && !keys.has(backend)) keys.set(backend, backend.importHmacKey(raw));
+      }
+      return { selection, keys };
+    } catch (error) {
+      for (const key of keys.values()) key.destroy();
+      throw error;
+    } finally {
+      if (raw !== secret) raw.fill(0);
+    }
+  });
+}
+
+/**
+ * Creates a Qredo API signer. The secret is decoded and imported once (a node `KeyObject`, a
+ * non-extractable `CryptoKey`, or a WASM key slot with the HMAC pads precomputed); the decoded
+ * copy is zeroed right after.
+ *
+ * @example
+ * ```ts
+ * const signer = createQredoSigner({ apiKey: process.env.QREDO_API_KEY!, secret: process.env.QREDO_API_SECRET! });
+ * const req = signer.signSync({ method: 'GET', url: 'https://api.qredo.network/qapi/v1/balance' });
+ * await fetch(req.url, { method: req.method, headers: req.headers });
+ * ```
+ */
+export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
+  checkObject(options, 'options');
+  const apiKey = checkApiKey(options.apiKey);
+  const profile = options.profile ?? 'v1';
+  const makeHeaders: (key: string, timestamp: string, signature: string) => Record<string, string> =
+    profile === 'v1'
+      ? v1Headers
+      : profile === 'v2'
+        ? v2Headers
+        : fail('INVALID_OPTION', 'profile', 'v1 or v2');
+  const choice = options.backend;
+  const { selection, keys } = importKeys(choice, options.secret);
+  const backend = (selection.sync ?? selection.async).name;
+  // One key per role; `large` signs bodies above AUTO_HMAC_NATIVE_THRESHOLD under 'auto' where
+  // node:crypto exists. No sync key when only WebCrypto is available.
+  const asyncKey = keys.get(selection.async)!;
+  const syncKey = keys.get(selection.sync);
+  const largeKey = keys.get(selection.large);
+  let destroyed = false;
+
+  // Kept flat: this runs once per request and its cost is measured against a bare createHmac
+  // call (bench/, api-sign). `key` is undefined only for signSync without a synchronous backend.
+  function sign(
+    request: QredoRequest,
+    key: HmacKey | undefined,
+  ): LazySignedRequest | Promise<LazySignedRequest> {
+    if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
+    checkObject(request, 'request');
+    const method = canonicalMethod(request.method);
+    const url = canonicalUrl(request.url);
+    checkWebSocketMethod(url, method);
+    const body = bodyToSign(request.body, method);
+    const timestamp =
+      request.timestamp === undefined ? currentTimestamp() : canonicalTimestamp(request.timestamp);
+    const prefix = timestamp + method + url;
+    if (!key) {
+      // Under 'auto' no backend here is synchronous; a named backend is asynchronous only.
+      fail(
+        isAuto(choice) ? 'UNAVAILABLE_BACKEND' : 'ASYNC_ONLY_BACKEND',
+        'backend',
+        `synchronous for signSync(), not ${backend}: use sign()`,
+      );
+    }
+    if (largeKey && body !== undefined && body.length > AUTO_HMAC_NATIVE_THRESHOLD) key = largeKey;
+    const signature = macHeader(key, prefix, body);
+    return typeof signature === 'string'
+      ? new LazySignedRequest(method, url, body, makeHeaders(apiKey, timestamp, signature), prefix)
+      : signature.then(
+          (value) =>
+            new LazySignedRequest(method, url, body, makeHeaders(apiKey, timestamp, value), prefix),
+        );
+  }
+
+  return Object.assign(
+    Object.create(redacted('QredoSigner', { apiKey, backend, profile })) as object,
+    {
+      backend,
+      apiKey,
+      profile,
+      signSync(request: QredoRequest): SignedRequest {
+        // A synchronous key returns a string, so this is never a Promise.
+        return sign(request, syncKey) as LazySignedRequest;
+      },
+      async sign(request: QredoRequest): Promise<SignedRequest> {
+        return sign(request, asyncKey);
+      },
+      destroy() {
+        destroyed = true;
+        for (const key of keys.values()) key.destroy();
+        keys.clear(); // a second destroy() must not free a key twice
+      },
+    },
+  );
+}
+
+/**
+ * Signs one request without keeping a signer (imports the key, signs, wipes it).
+ *
+ * @example
+ * ```ts
+ * const req = await signQredoRequest({ apiKey, secret, method: 'GET', url: 'https://api.qredo.network/qapi/v1/balance' });
+ * ```
+ */
+export async function signQredoRequest(
+  request: QredoRequest & QredoSignerOptions,
+): Promise<SignedRequest> {
+  checkObject(request, 'request');
+  return signOnce(createQredoSigner(request), request);
+}

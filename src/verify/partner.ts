@@ -1,0 +1,252 @@
+/**
+ * The Partner API verifier (SPEC §1.2, §3, §3.1): RSASSA-PKCS1-v1_5 SHA-256 over stamp, target and
+ * body. The signing input does not say whether the stamp travelled as `x-timestamp` or `x-nonce`,
+ * so which header a verifier accepts is its `stamps` option (default `'timestamp'`); with one kind a
+ * captured request cannot be relabelled. Under `'either'` the store keeps cross-records per key.
+ *
+ * Checks run in this order, and the first failure rejects with a `SigningError`:
+ * 1. the target is acceptable as received (`INVALID_URL`);
+ * 2. the headers are present and well-formed, with a stamp header `stamps` allows (`MISSING_HEADER`);
+ * 3. the API key is known (`UNKNOWN_KEY`);
+ * 4. a timestamp, or a timed nonce, is within its window (`STALE_TIMESTAMP`);
+ * 5. the signature matches one of the key's public keys (`BAD_SIGNATURE`);
+ * 6. the stamp was not accepted before (`REPLAYED_NONCE`; a store that cannot record it fails
+ *    closed with `NONCE_STORE_FULL`/`NONCE_STORE_UNAVAILABLE`). Last, so a forgery records nothing.
+ *
+ * The method is not signed by the Partner API; it is returned so the application can refuse one
+ * it does not expect.
+ */
+import { SigningError } from '../lib/errors.js';
+import { canonicalMethod, canonicalNonce, joinSigningInput } from '../scheme/canonical.js';
+import type { BackendChoice } from '../backends/registry.js';
+import type { PublicKeyInput } from '../keys/keys.js';
+import { headerReader, requireHeader } from './headers.js';
+import {
+  checkMaxSkew,
+  checkTimestampWindow,
+  readClock,
+  secondsUntilWindowCloses,
+} from './timestamp-window.js';
+import {
+  checkStore,
+  checkTtl,
+  defaultNonceStore,
+  signatureRecord,
+  TIMESTAMP_SIGNATURE_TAG,
+  type NonceStore,
+} from './nonce-store.js';
+import { preparePublicKey } from './public-keys.js';
+import {
+  bodyBytes,
+  checkLookup,
+  decodeSignature,
+  DEFAULT_MAX_SKEW_SECONDS,
+  DEFAULT_NONCE_TTL_SECONDS,
+  keyList,
+  readTimestamp,
+  type MaybePromise,
+  type OneOrMore,
+  type ReceivedRequest,
+  type VerifiedRequest,
+} from './common.js';
+import { checkOrigin, receivedTarget } from './target.js';
+
+/**
+ * Which stamp headers a Partner API verifier accepts (SPEC §3.1).
+ *
+ * @example
+ * ```ts
+ * const stamps: PartnerStamps = 'nonce';
+ * ```
+ */
+export type PartnerStamps = 'timestamp' | 'nonce' | 'either';
+
+/**
+ * Options of {@link verifyPartnerRequest}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyPartnerOptions = {
+ *   publicKeyFor: (key) => partnerKeys.get(key), stamps: 'nonce', nonceWindowSeconds: 300,
+ * };
+ * ```
+ */
+export interface VerifyPartnerOptions {
+  /** The public key(s) of an API key, in any form SPEC §1.2 accepts; unknown: undefined. */
+  publicKeyFor: (apiKey: string) => MaybePromise<OneOrMore<PublicKeyInput> | undefined | null>;
+  /** Largest accepted distance between `x-timestamp` and `now()`, in seconds. Default 30. */
+  maxSkewSeconds?: number;
+  now?: () => number;
+  /**
+   * Which stamp header is accepted: `'timestamp'` (default), `'nonce'`, `'either'`, or a function
+   * of the API key. Under `'either'` the store needs `has` and records accepted timestamp requests.
+   */
+  stamps?: PartnerStamps | ((apiKey: string) => MaybePromise<PartnerStamps>);
+  /** Where accepted stamps are remembered. Default: the process-wide in-memory store. */
+  nonceStore?: NonceStore;
+  /**
+   * How long an accepted nonce is remembered, in seconds. Default 86,400 (one day). Without
+   * `nonceWindowSeconds` this is the whole of a nonce request's replay protection.
+   */
+  nonceTtlSeconds?: number;
+  /**
+   * Timed nonces (opt-in): a digit-only nonce is read as a time by its magnitude and must lie within
+   * this many seconds of now (`STALE_TIMESTAMP`); it is remembered until stamp + window. Set it for
+   * clients using `nonce: 'auto'`; never for clients sending random numeric nonces.
+   */
+  nonceWindowSeconds?: number;
+  /** This server's origin (e.g. `https://api.example.com`), for requests given as `path`. */
+  origin?: string;
+  backend?: BackendChoice;
+}
+
+/**
+ * What a Partner API verification tells the caller: also the method, which is not signed.
+ *
+ * @example
+ * ```ts
+ * const { apiKey, url, method }: VerifiedPartnerRequest = await verifyPartnerRequest(received, options);
+ * ```
+ */
+export interface VerifiedPartnerRequest extends VerifiedRequest {
+  /** The method as received (upper-cased), when the request gave one. Not authenticated. */
+  method?: string;
+}
+
+const DIGITS = /^[0-9]+$/;
+const STAMP_KINDS: readonly string[] = ['timestamp', 'nonce', 'either'];
+
+async function acceptedStamps(option: unknown, apiKey: string): Promise<PartnerStamps> {
+  const value = typeof option === 'function' ? await option(apiKey) : (option ?? 'timestamp');
+  if (!STAMP_KINDS.includes(value)) {
+    throw new SigningError('INVALID_OPTION', "stamps must be 'timestamp', 'nonce' or 'either'");
+  }
+  return value as PartnerStamps;
+}
+
+function checkWindowOption(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+    throw new SigningError('INVALID_OPTION', 'nonceWindowSeconds must be a positive number');
+  }
+  return value;
+}
+
+async function verifiesWithAny(
+  keys: readonly PublicKeyInput[],
+  backend: unknown,
+  input: Uint8Array,
+  signature: string,
+): Promise<boolean> {
+  const prepared = keys.map((k) => preparePublicKey(k, backend)); // bad keys fail before any work
+  for (const { bits, key } of prepared) {
+    const received = decodeSignature(signature, Math.ceil((Math.ceil(bits / 8) * 4) / 3));
+    if (received !== undefined && (await key.verify(input, received))) return true;
+  }
+  return false;
+}
+
+const replayed = (why: string): never => {
+  throw new SigningError('REPLAYED_NONCE', why);
+};
+
+/**
+ * Verifies a Partner API request (SPEC §1.2, §3, §3.1): RSASSA-PKCS1-v1_5 SHA-256 over the stamp,
+ * the target exactly as received, and the body.
+ *
+ * @example
+ * ```ts
+ * const { apiKey, url, method } = await verifyPartnerRequest(
+ *   { method: req.method, path: req.url, headers: req.headers, body },
+ *   { publicKeyFor: (key) => partnerKeys.get(key), origin: 'https://partner.example' },
+ * );
+ * if (method !== 'POST') throw new Error('unexpected method'); // the method is not signed
+ * ```
+ */
+export async function verifyPartnerRequest(
+  request: ReceivedRequest,
+  options: VerifyPartnerOptions,
+): Promise<VerifiedPartnerRequest> {
+  checkLookup(options?.publicKeyFor, 'publicKeyFor');
+  const maxSkew = checkMaxSkew(options.maxSkewSeconds ?? DEFAULT_MAX_SKEW_SECONDS);
+  const nonceTtl = options.nonceTtlSeconds ?? DEFAULT_NONCE_TTL_SECONDS;
+  checkTtl(nonceTtl);
+  const nonceWindow = checkWindowOption(options.nonceWindowSeconds);
+  const origin = options.origin === undefined ? undefined : checkOrigin(options.origin);
+  const store = checkStore(options.nonceStore ?? defaultNonceStore(), false);
+  const method = request?.method === undefined ? undefined : canonicalMethod(request.method);
+  const url = receivedTarget(request, origin);
+  const body = bodyBytes(request.body);
+
+  const read = headerReader(request.headers);
+  const apiKey = requireHeader(read, 'x-api-key');
+  const signature = requireHeader(read, 'x-sign');
+  const hasTimestamp = read('x-timestamp') !== undefined;
+  const hasNonce = read('x-nonce') !== undefined;
+  if (hasTimestamp === hasNonce) {
+    throw new SigningError(
+      'MISSING_HEADER',
+      hasNonce
+        ? 'send only one of x-timestamp and x-nonce'
+        : 'header x-timestamp or x-nonce is missing',
+    );
+  }
+  const stamps = await acceptedStamps(options.stamps, apiKey);
+  if (stamps !== 'either' && hasNonce !== (stamps === 'nonce')) {
+    throw new SigningError(
+      'MISSING_HEADER',
+      `this verifier accepts only ${stamps === 'nonce' ? 'x-nonce' : 'x-timestamp'} ` +
+        `(option stamps: '${stamps}'); a request with ${hasNonce ? 'x-nonce' : 'x-timestamp'} ` +
+        "needs stamps: 'either' or the other kind",
+    );
+  }
+  if (stamps === 'either') checkStore(store, true);
+  let stamp: string;
+  if (hasTimestamp) stamp = readTimestamp(read, 'x-timestamp');
+  else {
+    try {
+      stamp = canonicalNonce(requireHeader(read, 'x-nonce'));
+    } catch {
+      throw new SigningError(
+        'MISSING_HEADER',
+        'header x-nonce is not 1–256 visible ASCII characters',
+      );
+    }
+  }
+
+  const keys = keyList(await options.publicKeyFor(apiKey), 'public key');
+
+  const nowMs = readClock(options.now);
+  const timedNonce = hasNonce && nonceWindow !== undefined && DIGITS.test(stamp);
+  if (hasTimestamp) checkTimestampWindow(stamp, nowMs, maxSkew);
+  else if (timedNonce) checkTimestampWindow(stamp, nowMs, nonceWindow as number);
+
+  const input = joinSigningInput(stamp + url, body);
+  if (!(await verifiesWithAny(keys, options.backend, input, signature))) {
+    throw new SigningError('BAD_SIGNATURE', 'signature does not match the request');
+  }
+
+  // Each side records before it reads the other's record, so that of two concurrent relabelled
+  // copies at least one sees the other (and both may be refused: fail closed).
+  const sigRecord = signatureRecord(TIMESTAMP_SIGNATURE_TAG, signature);
+  if (hasNonce) {
+    const ttl = timedNonce
+      ? secondsUntilWindowCloses(stamp, nowMs, nonceWindow as number, nonceTtl)
+      : nonceTtl;
+    if (!(await store.checkAndSet(apiKey, stamp, ttl))) {
+      replayed('this nonce was already used with this API key');
+    }
+    if (stamps === 'either' && (await store.has!(apiKey, sigRecord))) {
+      replayed(
+        'this request was already accepted with x-timestamp; a nonce request needs a new signature',
+      );
+    }
+  } else if (stamps === 'either') {
+    const ttl = secondsUntilWindowCloses(stamp, nowMs, maxSkew, nonceTtl);
+    await store.checkAndSet(apiKey, sigRecord, ttl); // false: a resend within the window, allowed
+    if (await store.has!(apiKey, stamp)) {
+      replayed('this stamp was already accepted as x-nonce with this API key');
+    }
+  }
+  return method === undefined ? { apiKey, url } : { apiKey, url, method };
+}

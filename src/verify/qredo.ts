@@ -1,0 +1,194 @@
+/**
+ * The Qredo API verifier (SPEC §1.1, §3, §3.1): HMAC-SHA256 over timestamp, method, target and body.
+ *
+ * Checks run in this order, and the first failure rejects with a `SigningError`:
+ * 1. the target is acceptable as received (`INVALID_URL`, see verify-target.ts);
+ * 2. the headers are present, each with a single well-formed value (`MISSING_HEADER`);
+ * 3. the API key is known (`UNKNOWN_KEY`);
+ * 4. the timestamp is within the window (`STALE_TIMESTAMP`);
+ * 5. the signature matches one of the key's secrets, compared in constant time (`BAD_SIGNATURE`);
+ * 6. with `replayCache`, this (API key, signature) was not accepted before (`REPLAYED_NONCE`).
+ *    This comes last so that a forged request cannot fill the cache. The cache can key on the
+ *    signature text because step 5 accepts only its one canonical spelling (no padding, no
+ *    non-zero trailing bits), so a resend cannot dodge it by re-spelling the signature.
+ */
+import { SigningError } from '../lib/errors.js';
+import { decodeSecret, timingSafeEqual } from '../lib/encoding.js';
+import { canonicalMethod, joinSigningInput } from '../scheme/canonical.js';
+import {
+  AUTO_HMAC_NATIVE_THRESHOLD,
+  selectBackends,
+  type BackendChoice,
+} from '../backends/registry.js';
+import { headerReader, requireHeader, type HeaderReader } from './headers.js';
+import {
+  checkMaxSkew,
+  checkTimestampWindow,
+  readClock,
+  secondsUntilWindowCloses,
+} from './timestamp-window.js';
+import {
+  bodyBytes,
+  checkLookup,
+  decodeSignature,
+  DEFAULT_MAX_SKEW_SECONDS,
+  DEFAULT_NONCE_TTL_SECONDS,
+  keyList,
+  readTimestamp,
+  type MaybePromise,
+  type OneOrMore,
+  type ReceivedRequest,
+  type VerifiedRequest,
+} from './common.js';
+import { checkOrigin, receivedTarget } from './target.js';
+import {
+  checkStore,
+  QREDO_SIGNATURE_TAG,
+  signatureRecord,
+  type NonceStore,
+} from './nonce-store.js';
+import { defaultReplayCache } from './replay-cache.js';
+
+/**
+ * Options of {@link verifyQredoRequest}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyQredoOptions = {
+ *   secretFor: (key) => secrets.get(key), origin: 'https://api.example.com', replayCache: true,
+ * };
+ * ```
+ */
+export interface VerifyQredoOptions {
+  /**
+   * The API secret of a key (base64 text as shown in the web app, or raw bytes), or several during
+   * a rotation (each is tried); unknown: undefined.
+   */
+  secretFor: (apiKey: string) => MaybePromise<OneOrMore<string | Uint8Array> | undefined | null>;
+  /** Largest accepted distance between the timestamp and `now()`, in seconds. Default 30. */
+  maxSkewSeconds?: number;
+  /** Clock in epoch milliseconds. Default `Date.now`. */
+  now?: () => number;
+  backend?: BackendChoice;
+  /**
+   * Header names accepted: `'v1'` (`qredo-api-ts`, `qredo-api-sig`), `'v2'` (`qredo-api-timestamp`,
+   * `qredo-api-signature`, SPEC §1.3), or either when unset. A request mixing the two is refused.
+   */
+  profile?: 'v1' | 'v2';
+  /** This server's origin (e.g. `https://api.example.com`), for requests given as `path`. */
+  origin?: string;
+  /**
+   * At-most-once: remember each accepted (API key, signature) while its timestamp is within the
+   * window and refuse it again (`REPLAYED_NONCE`). `true` uses a process-wide memory store; a fleet
+   * passes a shared store. Off by default: a resent request verifies within the window (SPEC §3).
+   */
+  replayCache?: boolean | NonceStore;
+}
+
+const HMAC_SIGNATURE_CHARS = 43; // 32 bytes, unpadded base64url (SPEC §1.1)
+const V1 = { ts: 'qredo-api-ts', sig: 'qredo-api-sig' } as const;
+const V2 = { ts: 'qredo-api-timestamp', sig: 'qredo-api-signature' } as const;
+
+function qredoHeaderNames(read: HeaderReader, profile: unknown): { ts: string; sig: string } {
+  if (profile === 'v1') return V1;
+  if (profile === 'v2') return V2;
+  if (profile !== undefined)
+    throw new SigningError('INVALID_OPTION', "profile must be 'v1' or 'v2'");
+  const v1 = read(V1.ts) !== undefined || read(V1.sig) !== undefined;
+  const v2 = read(V2.ts) !== undefined || read(V2.sig) !== undefined;
+  if (v1 && v2) {
+    throw new SigningError('MISSING_HEADER', 'request mixes Qredo API v1 and v2 header names');
+  }
+  return v2 ? V2 : V1;
+}
+
+function replayStore(option: unknown): NonceStore | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option === true) return defaultReplayCache();
+  return checkStore(option, false, 'replayCache');
+}
+
+/** Tries every secret (no early exit, so the time does not say which one matched). */
+async function matchesAny(
+  secrets: readonly (string | Uint8Array)[],
+  input: Uint8Array,
+  received: Uint8Array,
+  backendChoice: unknown,
+): Promise<boolean> {
+  const selection = selectBackends(backendChoice, 'hmac');
+  const backend =
+    input.length > AUTO_HMAC_NATIVE_THRESHOLD && selection.large
+      ? selection.large
+      : selection.async;
+  let matched = false;
+  for (const secret of secrets) {
+    const key = decodeSecret(secret); // the same rules as a signer's secret option
+    // The decoded copy is ours to wipe; bytes the caller returned are theirs and left alone.
+    const wipe = key !== secret;
+    try {
+      const hmac = backend.importHmacKey(key);
+      try {
+        const mac = await hmac.mac(input);
+        matched = timingSafeEqual(mac, received) || matched;
+      } finally {
+        hmac.destroy();
+      }
+    } finally {
+      if (wipe) key.fill(0);
+    }
+  }
+  return matched;
+}
+
+/**
+ * Verifies a Qredo API request (SPEC §1.1, §3): HMAC-SHA256 over timestamp, method, target and
+ * body, the target exactly as received (SPEC §3.1).
+ *
+ * @example
+ * ```ts
+ * const { apiKey, url } = await verifyQredoRequest(
+ *   { method: req.method, path: req.url, headers: req.headers, body },
+ *   { secretFor: (key) => secrets.get(key), origin: 'https://api.example.com' },
+ * );
+ * ```
+ */
+export async function verifyQredoRequest(
+  request: ReceivedRequest,
+  options: VerifyQredoOptions,
+): Promise<VerifiedRequest> {
+  checkLookup(options?.secretFor, 'secretFor');
+  const maxSkew = checkMaxSkew(options.maxSkewSeconds ?? DEFAULT_MAX_SKEW_SECONDS);
+  const origin = options.origin === undefined ? undefined : checkOrigin(options.origin);
+  const cache = replayStore(options.replayCache);
+  const method = canonicalMethod(request?.method);
+  const url = receivedTarget(request, origin);
+  const body = bodyBytes(request.body);
+
+  const read = headerReader(request.headers);
+  const names = qredoHeaderNames(read, options.profile);
+  const apiKey = requireHeader(read, 'qredo-api-key');
+  const timestamp = readTimestamp(read, names.ts);
+  const signature = requireHeader(read, names.sig);
+
+  const secrets = keyList(await options.secretFor(apiKey), 'secret');
+  const nowMs = readClock(options.now);
+  checkTimestampWindow(timestamp, nowMs, maxSkew);
+  const received = decodeSignature(signature, HMAC_SIGNATURE_CHARS);
+  if (received === undefined) {
+    throw new SigningError('BAD_SIGNATURE', `${names.sig} is not a signature of the expected form`);
+  }
+  const input = joinSigningInput(timestamp + method + url, body);
+  if (!(await matchesAny(secrets, input, received, options.backend))) {
+    throw new SigningError('BAD_SIGNATURE', 'signature does not match the request');
+  }
+  if (cache !== undefined) {
+    const ttl = secondsUntilWindowCloses(timestamp, nowMs, maxSkew, DEFAULT_NONCE_TTL_SECONDS);
+    if (!(await cache.checkAndSet(apiKey, signatureRecord(QREDO_SIGNATURE_TAG, signature), ttl))) {
+      throw new SigningError(
+        'REPLAYED_NONCE',
+        'this request was already accepted (replayCache is on); send a new request',
+      );
+    }
+  }
+  return { apiKey, url };
+}
