@@ -31,3 +31,28 @@ export {
   type AgentAction,
   type Decision,
 } from './agent/protocol.js';
+export {
+  createSigningAgent,
+  type SigningAgent,
+  type SigningAgentOptions,
+  type ApprovalPolicy,
+  type PolicyVerdict,
+  type DecisionResult,
+} from './agent/client.js';
+export {
+  tokenQueryHandshake,
+  headerTokenHandshake,
+  type FeedHandshake,
+  type FeedHandshakeContext,
+  type FeedConnection,
+  type FeedOptions,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './agent/feed.js';
+export {
+  createRedisApprovalLock,
+  type ApprovalLock,
+  type RedisApprovalLockOptions,
+  type RedisLockClient,
+} from './agent/lock.js';
+export { redactUrl } from './agent/redact.js';
