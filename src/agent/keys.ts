@@ -47,6 +47,8 @@ export interface AgentKeys {
   exportSecretRecord(): { blsPrivateKey: string; ecPrivateKey: string };
   /** Zeroes the secret bytes; the keys cannot sign afterwards. */
   destroy(): void;
+  /** The public keys only (standard base64): what `JSON.stringify` shows. */
+  toJSON(): { type: string; blsPublicKey: string; ecPublicKey: string };
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
