@@ -16,8 +16,11 @@ import {
   decodeG2,
   encodeG1Compressed,
   encodeG2,
+  type G2Point,
 } from './encoding.js';
-import { hashToG1 } from './hash-to-g1.js';
+import { toHex } from '../encoding.js';
+import { hashToG1, hashToSubgroupBase } from './hash-to-g1.js';
+import { M, mulSubgroup } from './g1-mul.js';
 
 /** Length of an agent secret key, a v1 seed, and of every AMCL BIG on BLS381. */
 export const BLS_SECRET_KEY_BYTES = FIELD_BYTES;
@@ -86,7 +89,8 @@ export function blsPublicKey(secretKey: Uint8Array): Uint8Array {
 export function blsSign(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
   const s = secretScalar(secretKey);
   const msg = bytesArg(message, 'message');
-  return encodeG1Compressed(hashToG1(msg).multiply(s));
+  // [s]·H(m) = [s·m mod r]·([1−x]·P): one GLV multiplication (g1-mul.ts).
+  return encodeG1Compressed(mulSubgroup(hashToSubgroupBase(msg), (s * M) % R));
 }
 
 /**
@@ -108,7 +112,25 @@ export interface BlsVerifyOptions {
   strict?: boolean;
 }
 
+const { Fp12 } = bls12_381.fields;
+// The Miller-loop line coefficients of −G2 are computed once (noble memoises them per point).
 const NEG_G2 = /* @__PURE__ */ G2.BASE.negate();
+
+/** Decoded, subgroup-checked public keys, by their bytes: agents verify under few keys. */
+const keyCache = new Map<string, G2Point>();
+const KEY_CACHE_SIZE = 16;
+
+function publicKeyPoint(bytes: Uint8Array, strict: boolean): G2Point | undefined {
+  const id = `${strict ? 's' : 'l'}${toHex(bytes)}`;
+  const cached = keyCache.get(id);
+  if (cached) return cached;
+  const PK = decodeG2(bytes, strict);
+  // AMCL skips the subgroup check (§6); a pairing outside it is not bilinear.
+  if (!PK || PK.is0() || !PK.isTorsionFree()) return undefined;
+  if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
+  keyCache.set(id, PK);
+  return PK;
+}
 
 /**
  * Checks an agent signature: `e(S, G2) = e(H(m), PK)` (§6). Returns false for any wrong,
@@ -130,14 +152,16 @@ export function blsVerify(
   const sigBytes = bytesArg(signature, 'signature');
   const strict = options.strict !== false;
   const S = decodeG1(sigBytes, strict);
-  const PK = decodeG2(pkBytes, strict);
-  if (!S || !PK || S.is0() || PK.is0()) return false;
-  // Subgroup membership: AMCL skips it (§6); a pairing outside the subgroup is not bilinear, and
-  // noble's pairing asserts it anyway.
-  if (!S.isTorsionFree() || !PK.isTorsionFree()) return false;
-  const product = bls12_381.pairingBatch([
-    { g1: S, g2: NEG_G2 },
-    { g1: hashToG1(msg), g2: PK },
+  if (!S || S.is0() || !S.isTorsionFree()) return false;
+  const PK = publicKeyPoint(pkBytes, strict);
+  if (!PK) return false;
+  const H = hashToG1(msg).toAffine();
+  const s = S.toAffine();
+  // e(S, −G2)·e(H(m), PK) = 1, one shared final exponentiation. Both G1 points are checked
+  // above (H is in the subgroup by construction), so noble's pairingBatch re-checks are skipped.
+  const f = bls12_381.millerLoopBatch([
+    [bls12_381.utils.calcPairingPrecomputes(NEG_G2), s.x, s.y],
+    [bls12_381.utils.calcPairingPrecomputes(PK), H.x, H.y],
   ]);
-  return bls12_381.fields.Fp12.eql(product, bls12_381.fields.Fp12.ONE);
+  return Fp12.eql(Fp12.finalExponentiate(f), Fp12.ONE);
 }

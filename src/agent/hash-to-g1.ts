@@ -1,29 +1,12 @@
 /**
  * The agent's hash to G1 (AMCL `BLS_HASHIT` + `ECP_mapit`, SIGNING-AGENT.md §4): SHAKE256 to 48
  * bytes, reduce mod p, try-and-increment for the first x with x³+4 a non-zero square, take the
- * even root, then multiply by the FULL G1 cofactor. Not RFC 9380: noble's `hashToCurve` (SSWU with
+ * even root, then multiply by the FULL G1 cofactor (computed as in g1-mul.ts). Not RFC 9380: noble's `hashToCurve` (SSWU with
  * a DST) and `clearCofactor` (the effective cofactor 1−x) give other points (§10).
  */
 import { shake256 } from '@noble/hashes/sha3.js';
 import { Fp, G1, FIELD_BYTES, bytesToBigInt, g1Rhs, sqrtFp, type G1Point } from './encoding.js';
-
-/** AMCL `CURVE_Cof` for BLS381 = (x−1)²/3 with x = −0xd201000000010000 (§1). */
-const G1_COFACTOR = 0x396c8c005555e1568c00aaab0000aaabn;
-
-/**
- * `[k]·point` by plain double-and-add. The point is outside the prime-order subgroup, so noble's
- * `multiply`/`multiplyUnsafe` (which take scalars mod r and may use the GLV endomorphism, valid
- * only inside the subgroup) are not used (§4, implementation notes). The cofactor is public, so
- * the data-dependent branches leak nothing.
- */
-function multiplyByCofactor(point: G1Point): G1Point {
-  let acc = G1.ZERO;
-  for (let bit = BigInt(G1_COFACTOR.toString(2).length - 1); bit >= 0n; bit--) {
-    acc = acc.double();
-    if ((G1_COFACTOR >> bit) & 1n) acc = acc.add(point);
-  }
-  return acc;
-}
+import { M, clearToSubgroup, mulPublic } from './g1-mul.js';
 
 /**
  * AMCL `ECP_mapit` on a 48-byte big-endian digest: the point of G1's order-r subgroup that the
@@ -35,6 +18,14 @@ function multiplyByCofactor(point: G1Point): G1Point {
  * ```
  */
 export function mapToG1(digest: Uint8Array): G1Point {
+  return mulPublic(mapToSubgroupBase(digest), M);
+}
+
+/**
+ * `[1−x]·P` for the try-and-increment point P of `digest`: H(m) = `[m]` of it (g1-mul.ts), and a
+ * signature `[s·m mod r]` of it. The loop and its increments are AMCL's (§4 steps 2–4).
+ */
+export function mapToSubgroupBase(digest: Uint8Array): G1Point {
   // AMCL increments x without reducing again; reducing each candidate is the same point (§4.3).
   let x = bytesToBigInt(digest) % Fp.ORDER;
   for (;;) {
@@ -46,8 +37,9 @@ export function mapToG1(digest: Uint8Array): G1Point {
     if (root === undefined) continue;
     // ECP_setx(x, s = 0): the root whose canonical integer is even.
     const y = (root & 1n) === 0n ? root : Fp.neg(root);
-    const H = multiplyByCofactor(G1.fromAffine({ x: x0, y }));
-    if (!H.is0()) return H;
+    const Q = clearToSubgroup(G1.fromAffine({ x: x0, y }));
+    // [h]P is infinity exactly when [C]P is (m is prime to r); AMCL then tries the next x.
+    if (!Q.is0()) return Q;
   }
 }
 
@@ -62,4 +54,9 @@ export function mapToG1(digest: Uint8Array): G1Point {
  */
 export function hashToG1(message: Uint8Array): G1Point {
   return mapToG1(shake256(message, { dkLen: FIELD_BYTES }));
+}
+
+/** The base point of H(m) (see {@link mapToSubgroupBase}), for signing. */
+export function hashToSubgroupBase(message: Uint8Array): G1Point {
+  return mapToSubgroupBase(shake256(message, { dkLen: FIELD_BYTES }));
 }
