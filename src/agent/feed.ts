@@ -206,10 +206,21 @@ export async function* actionFeed(env: FeedEnv): AsyncGenerator<AgentAction, voi
       log(`feed: handshake failed (${reasonOf(error)})`);
       continue;
     }
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(connection?.url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'wss:' && parsed.protocol !== 'ws:')) {
+      failures++;
+      log('feed: the handshake did not return a ws(s) URL');
+      continue;
+    }
     const shown = redactUrl(connection.url);
     const secrets = [
       connection.url,
-      ...new URL(connection.url).searchParams.values(),
+      ...parsed.searchParams.values(),
       ...Object.values(connection.headers ?? {}),
     ];
     const queue: Event[] = [];

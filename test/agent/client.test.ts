@@ -252,6 +252,31 @@ T('listen: pendingStatus, when configured, filters what the policy sees', async 
   assert.equal(seen, [1]);
 });
 
+T(
+  'feed: a handshake that fails or gives no ws(s) URL is retried, then given up (maxAttempts)',
+  async () => {
+    let calls = 0;
+    const { agent, lines } = makeAgent({
+      feed: {
+        WebSocket: WS,
+        initialDelayMs: 5,
+        maxAttempts: 3,
+        handshake: async () => {
+          calls++;
+          if (calls === 1) throw new Error('refused');
+          return { url: calls === 2 ? 'https://example.invalid/?token=SECRETTOKEN' : 'not a url' };
+        },
+      },
+    });
+    const code = await (async () => {
+      for await (const _ of agent.feed()) void _;
+    })().catch((e: { code?: string }) => e.code);
+    assert.is(code, 'AGENT_REQUEST_FAILED');
+    assert.is(calls, 3);
+    assert.not.ok(lines.join('\n').includes('SECRETTOKEN'));
+  },
+);
+
 T('destroy(): keys wiped, calls refused', async () => {
   const keys = agentApi.agentKeysFromSeed(unhex(blsVectors.cases[0].seed));
   const held = keys.blsSecretKey;
