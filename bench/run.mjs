@@ -22,6 +22,7 @@ import { hmacSuites } from './suites/hmac.mjs';
 import { rsaSuites } from './suites/rsa.mjs';
 import { base64urlSuites } from './suites/base64url.mjs';
 import { keyImportSuites } from './suites/keys.mjs';
+import { agentSuites } from './suites/agent.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -52,6 +53,7 @@ const suites = [
   ...rsaSuites(fx),
   ...base64urlSuites(fx),
   ...keyImportSuites(fx),
+  ...agentSuites(),
 ].map((suite) => ({ baseline: 'node:crypto', ...suite }));
 
 if (wanted) {

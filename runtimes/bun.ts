@@ -5,6 +5,7 @@
  * Prints one line `RESULT <json>`.
  */
 import * as api from 'qredo-sign';
+import * as agent from 'qredo-sign/agent';
 import { loadVectorFiles, runRuntimeSuite } from './suite.mjs';
 
 declare const Bun: {
@@ -17,5 +18,5 @@ const options = JSON.parse(Bun.argv[2]);
 const files = await loadVectorFiles((path: string) =>
   Bun.file(`${options.vectorsDir}/${path}`).json(),
 );
-const result = await runRuntimeSuite(api, files, options);
+const result = await runRuntimeSuite(api, files, options, agent);
 console.log(`RESULT ${JSON.stringify({ version: `bun ${Bun.version}`, ...result })}`);

@@ -6,11 +6,12 @@
  * Prints one line `RESULT <json>`.
  */
 import * as api from 'qredo-sign';
+import * as agent from 'qredo-sign/agent';
 import { loadVectorFiles, runRuntimeSuite } from './suite.mjs';
 
 const options = JSON.parse(Deno.args[0]);
 const files = await loadVectorFiles(async (path: string) =>
   JSON.parse(await Deno.readTextFile(`${options.vectorsDir}/${path}`)),
 );
-const result = await runRuntimeSuite(api, files, options);
+const result = await runRuntimeSuite(api, files, options, agent);
 console.log(`RESULT ${JSON.stringify({ version: `deno ${Deno.version.deno}`, ...result })}`);

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 
 const LAUNCHERS = [
   'suite.mjs',
+  'agent-suite.mjs',
   'vectors.mjs',
   'node.mjs',
   'deno.ts',

@@ -15,8 +15,13 @@ const api =
   options.format === 'require'
     ? createRequire(import.meta.url)(options.specifier)
     : await import(options.specifier);
+const agent = options.agent
+  ? options.format === 'require'
+    ? createRequire(import.meta.url)('qredo-sign/agent')
+    : await import('qredo-sign/agent')
+  : undefined;
 const files = await loadVectorFiles(async (path) =>
   JSON.parse(await readFile(join(options.vectorsDir, path), 'utf8')),
 );
-const result = await runRuntimeSuite(api, files, options);
+const result = await runRuntimeSuite(api, files, options, agent);
 console.log(`RESULT ${JSON.stringify({ version: process.version, ...result })}`);

@@ -3,7 +3,8 @@
  * Runs the cross-runtime suite (suite.mjs) in Node (ESM, CommonJS and each per-backend subpath),
  * Deno, Bun, workerd and headless Chromium against the package as `npm pack` builds it, and the
  * Qredo API entry (`qredo-sign/qredo-api`: webcrypto's HMAC half only) in Node, workerd and
- * Chromium, where it is meant to be bundled; prints a
+ * Chromium, where it is meant to be bundled; the main entries' rows also run the Signing Agent
+ * vectors through `qredo-sign/agent` (column `agent`, runtimes/agent-suite.mjs); prints a
  * runtime × backend table of pass counts, writes runtimes/results.json (and the table as
  * runtimes/results.md, for the README), and exits 1 on any failure (a failing case, a missing
  * backend, an entry exporting other names, a runtime that did not answer).
@@ -23,7 +24,7 @@ const here = join(repo, 'runtimes');
 const bin = (name) => join(repo, 'node_modules', '.bin', name);
 const ALL = ['node', 'webcrypto', 'wasm', 'js'];
 const WEB = ['webcrypto', 'wasm', 'js'];
-const COLUMNS = [...ALL, 'auto'];
+const COLUMNS = [...ALL, 'auto', 'agent'];
 const TIMEOUT_MS = 10 * 60_000;
 
 const args = process.argv.slice(2);
@@ -96,6 +97,8 @@ const node = (specifier, backends, format = 'import', exact = false, extra = {})
   process.execPath,
   ['node.mjs', JSON.stringify(opts(backends, { specifier, format, exact, ...extra }))],
 ];
+// The main entries' rows also run the Signing Agent vectors through `qredo-sign/agent`.
+const AGENT = { agent: true };
 // The Qredo API entry registers webcrypto's HMAC half and nothing else.
 const qredoApi = { expectedExports: qredoApiExports, qredoApiOnly: true };
 const bundled = (launcher, backends, extra = {}) => [
@@ -103,8 +106,8 @@ const bundled = (launcher, backends, extra = {}) => [
   [join(here, launcher, 'run.mjs'), work, JSON.stringify(opts(backends, extra))],
 ];
 const PLAN = [
-  ['node', 'qredo-sign (import)', ...node('qredo-sign', ALL)],
-  ['node', 'qredo-sign (require)', ...node('qredo-sign', ALL, 'require')],
+  ['node', 'qredo-sign (import)', ...node('qredo-sign', ALL, 'import', false, AGENT)],
+  ['node', 'qredo-sign (require)', ...node('qredo-sign', ALL, 'require', false, AGENT)],
   ...ALL.map((b) => ['node', `qredo-sign/${b}`, ...node(`qredo-sign/${b}`, [b], 'import', true)]),
   ['node', `${QREDO_API} (import)`, ...node(QREDO_API, ['webcrypto'], 'import', true, qredoApi)],
   ['node', `${QREDO_API} (require)`, ...node(QREDO_API, ['webcrypto'], 'require', true, qredoApi)],
@@ -117,17 +120,17 @@ const PLAN = [
       '--cached-only',
       `--allow-read=${work},${vectorsDir}`,
       'deno.ts',
-      JSON.stringify(opts(ALL)),
+      JSON.stringify(opts(ALL, AGENT)),
     ],
   ],
-  ['bun', 'qredo-sign', bin('bun'), ['bun.ts', JSON.stringify(opts(ALL))]],
-  ['workerd', 'qredo-sign', ...bundled('workerd', WEB)],
+  ['bun', 'qredo-sign', bin('bun'), ['bun.ts', JSON.stringify(opts(ALL, AGENT))]],
+  ['workerd', 'qredo-sign', ...bundled('workerd', WEB, AGENT)],
   [
     'workerd',
     QREDO_API,
     ...bundled('workerd', ['webcrypto'], { specifier: QREDO_API, exact: true, ...qredoApi }),
   ],
-  ['chromium', 'qredo-sign', ...bundled('browser', WEB)],
+  ['chromium', 'qredo-sign', ...bundled('browser', WEB, AGENT)],
   [
     'chromium',
     QREDO_API,

@@ -11,8 +11,11 @@
  * registered and that the entry exports exactly the expected names. For the Qredo API entry
  * (`qredo-sign/qredo-api`, option `qredoApiOnly`) it runs only what that half exports: the
  * Qredo API, secrets and HMAC suites, and the wrong inputs that need no Partner API name.
+ * With option `agent`, the Signing Agent vectors run through the `qredo-sign/agent` namespace the
+ * launcher imported (agent-suite.mjs), reported as the `agent` cell.
  */
 import { runGoldenVectors } from './conformance.js';
+import { runAgentVectors } from './agent-suite.mjs';
 
 export { loadVectorFiles, VECTOR_FILES, VECTOR_PATHS } from './vectors.mjs';
 
@@ -138,15 +141,17 @@ async function refusal(api, name, code, call) {
  * @param {any} api the package's namespace object, imported through its exports map
  * @param {any} files GoldenFiles (see {@link loadVectorFiles})
  * @param {{ backends: string[], exact?: boolean, expectedExports?: string[],
- *           qredoApiOnly?: boolean }} options backends this runtime must have (each is run, plus
+ *           qredoApiOnly?: boolean, agent?: boolean }} options backends this runtime must have (each is run, plus
  *   `auto`); `exact`: no other backend may be registered (a per-backend subpath entry); the
  *   names the entry must export (checked when given); `qredoApiOnly`: the entry is the Qredo API
- *   half, so only its suites and wrong inputs run
+ *   half, so only its suites and wrong inputs run; `agent`: run the agent vectors too
+ * @param {any} [agentApi] the `qredo-sign/agent` namespace, when the launcher imported it
  */
 export async function runRuntimeSuite(
   api,
   files,
-  { backends, exact, expectedExports, qredoApiOnly },
+  { backends, exact, expectedExports, qredoApiOnly, agent },
+  agentApi,
 ) {
   const available = api.availableBackends();
   const checks = { passed: 0, total: 0, failures: [] };
@@ -217,6 +222,11 @@ export async function runRuntimeSuite(
       if (failure) cell.failures.push(`bad input: ${failure}`);
       else cell.passed++;
     }
+  }
+  if (agent) {
+    cells.agent = agentApi
+      ? runAgentVectors(agentApi, { bls: files.agentBls, zkp: files.agentZkp })
+      : { passed: 0, total: 1, failures: ['qredo-sign/agent was not imported'] };
   }
   for (const cell of Object.values(cells)) cell.failures = cell.failures.slice(0, 20);
   return { available, checks, cells };

@@ -12,6 +12,8 @@ export const VECTOR_FILES = {
   secrets: 'secrets.json',
   keys: 'keys.json',
   badKeys: 'bad-keys.json',
+  agentBls: 'signing-agent/signing-agent-bls.json',
+  agentZkp: 'signing-agent/signing-agent-v1-zkp.json',
   'public.rfc4231': 'public/rfc4231-hmac-sha256.json',
   'public.rfc4648': 'public/rfc4648-base64.json',
   'public.wycheproofHmac': 'public/wycheproof/hmac_sha256_test.json',

@@ -229,7 +229,7 @@ const leaves = (value, path = []) =>
     : Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]));
 const typeFiles = new Map();
 // Plugin subpaths (the Redis nonce store) export their own few names, not the whole API.
-const PLUGIN_SUBPATHS = ['./nonce-store-redis'];
+const PLUGIN_SUBPATHS = ['./nonce-store-redis', './agent'];
 const subpaths = Object.entries(manifest.exports).filter(
   ([s]) => !s.includes('*') && s !== './package.json' && !PLUGIN_SUBPATHS.includes(s),
 );
@@ -288,6 +288,58 @@ for (const [label, { file, half }] of typeFiles) {
   const names = typeNames(file);
   const want = half ? typeHalf : typeReference;
   check(`types of ${label}: same names`, same(names, want), diff(names, want));
+}
+
+// ——— qredo-sign/agent: its own names, alike in ESM (browser, workerd), CommonJS and types ———
+
+const AGENT = 'qredo-sign/agent';
+try {
+  const agentWeb = await bundle(`export * from '${AGENT}';`, BROWSER);
+  const agentWorkerd = await bundle(`export * from '${AGENT}';`, WORKERD);
+  check(
+    `${AGENT} (browser, workerd): imports no node: module`,
+    agentWeb.nodeImports.length + agentWorkerd.nodeImports.length === 0,
+    [...agentWeb.nodeImports, ...agentWorkerd.nodeImports].join(', '),
+  );
+  check(
+    `${AGENT} (workerd): same names as browser`,
+    same(agentWorkerd.exports, agentWeb.exports),
+    diff(agentWorkerd.exports, agentWeb.exports),
+  );
+  let agentCjs;
+  try {
+    agentCjs = Object.keys(require(AGENT)).sort();
+  } catch (error) {
+    agentCjs = [`(require failed: ${error.message.split('\n')[0]})`];
+  }
+  check(
+    `require('${AGENT}'): same names as its ESM build`,
+    same(agentCjs, agentWeb.exports),
+    diff(agentCjs, agentWeb.exports),
+  );
+  const agentTypes = ts.createProgram(
+    ['import', 'require'].map((c) => join(packageDir, manifest.exports['./agent'][c].types)),
+    {
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    },
+  );
+  const agentChecker = agentTypes.getTypeChecker();
+  for (const c of ['import', 'require']) {
+    const source = agentTypes.getSourceFile(join(packageDir, manifest.exports['./agent'][c].types));
+    const symbol = source && agentChecker.getSymbolAtLocation(source);
+    const names = symbol ? agentChecker.getExportsOfModule(symbol).map((x) => x.name) : [];
+    check(
+      `types of ${AGENT} [${c}] declare its runtime names`,
+      agentWeb.exports.every((n) => names.includes(n)),
+      diff(names, agentWeb.exports),
+    );
+  }
+} catch (error) {
+  check(`${AGENT} bundles`, false, error.message);
 }
 
 // ——— size budgets ———

@@ -4,7 +4,8 @@
  * the driver as `globalThis.qredoRuntimeSuite(options)`.
  */
 import * as api from 'qredo-sign';
+import * as agent from 'qredo-sign/agent';
 import files from 'virtual:vectors';
 import { runRuntimeSuite } from '../suite.mjs';
 
-globalThis.qredoRuntimeSuite = (options) => runRuntimeSuite(api, files, options);
+globalThis.qredoRuntimeSuite = (options) => runRuntimeSuite(api, files, options, agent);

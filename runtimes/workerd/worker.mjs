@@ -4,6 +4,7 @@
  * answers `POST /run` (body: the suite options as JSON) with the suite result as JSON.
  */
 import * as api from 'qredo-sign';
+import * as agent from 'qredo-sign/agent';
 import files from 'virtual:vectors';
 import { runRuntimeSuite } from '../suite.mjs';
 
@@ -15,7 +16,7 @@ export default {
     }
     try {
       const options = await request.json();
-      return Response.json(await runRuntimeSuite(api, files, options));
+      return Response.json(await runRuntimeSuite(api, files, options, agent));
     } catch (error) {
       return new Response(String(error?.stack ?? error), { status: 500 });
     }

@@ -33,6 +33,7 @@ Usage:
   qredo-sign keygen   [--bits 2048] [--format pkcs1|pkcs8] --out private.pem [--public-out public.pem]
   qredo-sign explain  api|partner (the inputs of api / partner) [--expect-signature SIG]
   qredo-sign vectors  [--backend B]
+  qredo-sign agent    keygen|show|register|approve|reject|listen   (Signing Agent, see agent --help)
 
   body: --body TEXT | --body-file PATH|-
 

@@ -20,6 +20,7 @@ import { packageInfo } from './package-root.js';
 import { INPUT_OPTIONS, signFromOptions, type Scheme } from './sign.js';
 import { verifyCommand, VERIFY_OPTIONS } from './verify.js';
 import { vectorsCommand, VECTORS_OPTIONS } from './vectors.js';
+import { agentCommand } from './agent.js';
 
 const OUTPUT_OPTIONS = {
   format: { type: 'string' },
@@ -115,6 +116,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.out(text);
       return exitCode;
     }
+    case 'agent':
+      return agentCommand(rest, io);
     default:
       // The word is not repeated: it might be a secret pasted in the wrong place.
       throw new UsageError(`unknown command; expected ${COMMANDS} (see qredo-sign --help)`);

@@ -40,7 +40,11 @@ export type SigningErrorCode =
   | 'SIGNATURE_FAULT'
   | 'BODY_TOO_LARGE'
   | 'UNSUPPORTED_RUNTIME'
-  | 'TOKEN_REQUEST_FAILED';
+  | 'TOKEN_REQUEST_FAILED'
+  | 'INVALID_ACTION'
+  | 'AGENT_REQUEST_FAILED'
+  | 'ACTION_LOCKED'
+  | 'LOCK_UNAVAILABLE';
 
 /**
  * A failure the library detected, with a stable `code`.
