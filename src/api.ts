@@ -16,6 +16,11 @@ export {
 export { createNonceSource, type NonceSource, type NonceSourceOptions } from './nonce.js';
 export { rsaSign, rsaVerify } from './primitives.js';
 export type { PrivateKeyInput, PublicKeyInput } from './keys.js';
+export type {
+  ExternalSigner,
+  ExternalMessageSigner,
+  ExternalDigestSigner,
+} from './external-key.js';
 export { verifyPartnerRequest, type VerifyPartnerOptions } from './verify.js';
 export {
   createMemoryNonceStore,

@@ -26,6 +26,7 @@ import {
 } from './backends/registry.js';
 import type { Backend, BackendName, RsaSigningKey } from './backends/types.js';
 import { createNonceSource, type NonceSourceOptions } from './nonce.js';
+import { importExternalSigner, isExternalSigner, type ExternalSigner } from './external-key.js';
 import {
   LazySignedRequest,
   checkApiKey,
@@ -47,8 +48,11 @@ import {
 export interface PartnerSignerOptions {
   /** The Partner API key (sent in `x-api-key`). */
   apiKey: string;
-  /** PKCS#1 or PKCS#8 PEM, their DER bytes, a private JWK, a `CryptoKey` or a node `KeyObject`. */
-  privateKey: PrivateKeyInput;
+  /**
+   * PKCS#1 or PKCS#8 PEM, their DER bytes, a private JWK, a `CryptoKey` or a node `KeyObject`; or
+   * an {@link ExternalSigner} (a KMS, an HSM, a vault: SPEC §3b).
+   */
+  privateKey: PrivateKeyInput | ExternalSigner;
   /** `'auto'` (default): node:crypto in Node; WebCrypto (async) or WASM (sync) elsewhere. */
   backend?: BackendChoice;
   /** The `nonce: 'auto'` generator's start and persistence hook (see {@link createNonceSource}). */
@@ -108,7 +112,9 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
   const nonces = createNonceSource(
     options.nonce === undefined ? {} : checkObject(options.nonce, 'nonce'),
   );
-  const { asyncKey, syncKey, backend } = importSigningKeys(choice, options.privateKey);
+  const { asyncKey, syncKey, backend } = isExternalSigner(options.privateKey)
+    ? importExternalSigner(options.privateKey, choice)
+    : importSigningKeys(choice, options.privateKey);
   let destroyed = false;
 
   function prepare(request: PartnerRequest) {
