@@ -2,7 +2,7 @@
  * The Qredo API scheme (SPEC §1.1): `qredo-api-sig` = base64url(HMAC-SHA256(secret,
  * timestamp + METHOD + url + body)), and the v2 header names of SPEC §1.3.
  */
-import { fail } from './errors.js';
+import { fail, SigningError } from './errors.js';
 import { base64urlEncode, decodeSecret } from './encoding.js';
 import {
   canonicalMethod,
@@ -66,13 +66,28 @@ const v2Headers = (key: string, timestamp: string, signature: string) => ({
 export interface QredoSignerOptions {
   /** The API key shown in the Qredo web app (sent in `qredo-api-key`). */
   apiKey: string;
-  /** The API secret: base64 text as shown in the web app, or the raw key bytes. */
-  secret: string | Uint8Array;
+  /**
+   * The API secret: base64 text as shown in the web app, or the raw key bytes; or a provider
+   * (rotation from a vault) called once at creation and again on each `refresh()`.
+   */
+  secret: string | Uint8Array | SecretProvider;
   /** Which backend computes the HMAC; `'auto'` (default) picks the fastest this runtime has. */
   backend?: BackendChoice;
   /** `'v1'` (default) or `'v2'` header names. */
   profile?: QredoProfile;
 }
+
+/**
+ * Supplies the API secret (SPEC §3b): base64 text or raw bytes, e.g. read from a vault. Called at
+ * creation and on each `refresh()`; what it returns is imported once, and the bytes it returns are
+ * left as they are (a provider may hand out a cached copy).
+ *
+ * @example
+ * ```ts
+ * const secret: SecretProvider = async () => (await vault.read('qredo/api-secret')).value;
+ * ```
+ */
+export type SecretProvider = () => Promise<string | Uint8Array> | string | Uint8Array;
 
 /**
  * A request to sign with the Qredo API scheme (SPEC §1.1).
@@ -108,8 +123,23 @@ export interface QredoSigner {
   sign(request: QredoRequest): Promise<SignedRequest>;
   /** Signs synchronously; `ASYNC_ONLY_BACKEND` when the chosen backend is WebCrypto. */
   signSync(request: QredoRequest): SignedRequest;
+  /**
+   * With a secret provider: fetches the secret again and imports it; signatures made after it
+   * resolves use the new key and the old key is destroyed. On failure the old key stays in use and
+   * the promise rejects. Without a provider there is nothing to fetch and it resolves at once.
+   */
+  refresh(): Promise<void>;
   /** Wipes the prepared keys; the signer cannot sign afterwards. */
   destroy(): void;
+}
+
+/** The keys imported from one secret, one per role (see createQredoSigner). */
+interface PreparedKeys {
+  readonly backend: BackendName;
+  readonly asyncKey: HmacKey;
+  readonly syncKey: HmacKey | undefined;
+  readonly largeKey: HmacKey | undefined;
+  readonly all: Map<HmacBackend | undefined, HmacKey>;
 }
 
 /** The MAC as the header value, through the fastest path the prepared key offers. */
@@ -130,7 +160,7 @@ function macHeader(
  * several roles gets one key), so the decoded copy is wiped at once. Kept outside
  * createQredoSigner so that no closure of the signer holds the options, and with them the secret.
  */
-function importKeys(choice: BackendChoice | undefined, secret: unknown) {
+function importKeys(choice: BackendChoice | undefined, secret: unknown): PreparedKeys {
   return withAutoFallback(choice, () => {
     const selection = selectHmacBackends(choice);
     const raw = decodeSecret(secret);
@@ -139,7 +169,14 @@ function importKeys(choice: BackendChoice | undefined, secret: unknown) {
       for (const backend of [selection.async, selection.sync, selection.large]) {
         if (backend && !keys.has(backend)) keys.set(backend, backend.importHmacKey(raw));
       }
-      return { selection, keys };
+      const prepared: PreparedKeys = {
+        backend: (selection.sync ?? selection.async).name,
+        asyncKey: keys.get(selection.async)!,
+        syncKey: keys.get(selection.sync),
+        largeKey: keys.get(selection.large),
+        all: keys,
+      };
+      return prepared;
     } catch (error) {
       for (const key of keys.values()) key.destroy();
       throw error;
@@ -172,22 +209,51 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
         ? v2Headers
         : fail('INVALID_OPTION', 'profile', 'v1 or v2');
   const choice = options.backend;
-  const { selection, keys } = importKeys(choice, options.secret);
-  const backend = (selection.sync ?? selection.async).name;
+  const provider = typeof options.secret === 'function' ? options.secret : undefined;
   // One key per role; `large` signs bodies above AUTO_HMAC_NATIVE_THRESHOLD under 'auto' where
-  // node:crypto exists. No sync key when only WebCrypto is available.
-  const asyncKey = keys.get(selection.async)!;
-  const syncKey = keys.get(selection.sync);
-  const largeKey = keys.get(selection.large);
+  // node:crypto exists. No sync key when only WebCrypto is available. Replaced by refresh().
+  let current: PreparedKeys | undefined = provider ? undefined : importKeys(choice, options.secret);
+  const backend = current?.backend ?? nameOf(selectHmacBackends(choice));
   let destroyed = false;
+  let loading: Promise<void> | undefined;
+
+  // One fetch in flight; the new keys replace the old only once imported, then the old are wiped.
+  const load = (): Promise<void> =>
+    (loading ??= (async () => {
+      let value: unknown;
+      try {
+        value = await provider!();
+      } catch (error) {
+        throw new SigningError(
+          'INVALID_SECRET',
+          'the secret provider failed (see cause); the signer keeps its previous secret: retry refresh()',
+          { cause: error },
+        );
+      }
+      const next = importKeys(choice, value);
+      const old = current;
+      if (destroyed) return destroyKeys(next);
+      current = next;
+      if (old) destroyKeys(old);
+    })().finally(() => (loading = undefined)));
+  // Fetched at once so that signSync() works as soon as it can; a failure surfaces at sign().
+  if (provider) load().catch(() => undefined);
 
   // Kept flat: this runs once per request and its cost is measured against a bare createHmac
   // call (bench/, api-sign). `key` is undefined only for signSync without a synchronous backend.
   function sign(
     request: QredoRequest,
-    key: HmacKey | undefined,
+    sync: boolean,
   ): LazySignedRequest | Promise<LazySignedRequest> {
     if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
+    if (!current) {
+      throw new SigningError(
+        'ASYNC_ONLY_BACKEND',
+        'signSync() cannot sign before the secret provider has answered: use sign(), which waits for it, or await refresh() first',
+      );
+    }
+    const { asyncKey, syncKey, largeKey } = current;
+    let key = sync ? syncKey : asyncKey;
     checkObject(request, 'request');
     const method = canonicalMethod(request.method);
     const url = canonicalUrl(request.url);
@@ -222,18 +288,33 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
       profile,
       signSync(request: QredoRequest): SignedRequest {
         // A synchronous key returns a string, so this is never a Promise.
-        return sign(request, syncKey) as LazySignedRequest;
+        return sign(request, true) as LazySignedRequest;
       },
       async sign(request: QredoRequest): Promise<SignedRequest> {
-        return sign(request, asyncKey);
+        if (!current && !destroyed) await load();
+        return sign(request, false);
+      },
+      async refresh(): Promise<void> {
+        if (!provider) return;
+        // A fetch already in flight may have started before the secret changed: fetch after it.
+        await loading?.catch(() => undefined);
+        if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
+        await load();
       },
       destroy() {
         destroyed = true;
-        for (const key of keys.values()) key.destroy();
-        keys.clear(); // a second destroy() must not free a key twice
+        if (current) destroyKeys(current);
       },
     },
   );
+}
+
+const nameOf = (selection: { sync?: HmacBackend; async: HmacBackend }): BackendName =>
+  (selection.sync ?? selection.async).name;
+
+function destroyKeys(keys: PreparedKeys): void {
+  for (const key of keys.all.values()) key.destroy();
+  keys.all.clear(); // a second destroy() must not free a key twice
 }
 
 /**
