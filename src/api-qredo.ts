@@ -19,6 +19,7 @@ export {
   type QredoSignerOptions,
   type QredoRequest,
   type QredoProfile,
+  type SecretProvider,
 } from './qredo.js';
 export type { SignedRequest } from './signed-request.js';
 export { hmacSha256, type PrimitiveOptions } from './primitives.js';
