@@ -120,7 +120,12 @@ if (!AVAILABLE) {
   });
 
   async function send(req: api.SignedRequest) {
-    const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
+    const init = {
+      method: req.method,
+      headers: req.headers,
+      body: req.body as BodyInit | undefined,
+    };
+    const res = await fetch(req.url, init);
     await res.arrayBuffer();
     return server.requests[server.requests.length - 1];
   }
