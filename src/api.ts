@@ -5,6 +5,8 @@
  * adds the Partner API half.
  */
 export * from './api-qredo.js';
+// The full entries' Qredo signer also takes a secret provider (explicit exports win over `*`).
+export { createQredoSigner, signQredoRequest } from './qredo-rotating.js';
 export { partnerSigningInput, type NonceInit } from './canonical.js';
 export {
   createPartnerSigner,

@@ -2,7 +2,7 @@
  * The Qredo API scheme (SPEC §1.1): `qredo-api-sig` = base64url(HMAC-SHA256(secret,
  * timestamp + METHOD + url + body)), and the v2 header names of SPEC §1.3.
  */
-import { fail, SigningError } from './errors.js';
+import { fail } from './errors.js';
 import { base64urlEncode, decodeSecret } from './encoding.js';
 import {
   canonicalMethod,
@@ -68,7 +68,8 @@ export interface QredoSignerOptions {
   apiKey: string;
   /**
    * The API secret: base64 text as shown in the web app, or the raw key bytes; or a provider
-   * (rotation from a vault) called once at creation and again on each `refresh()`.
+   * (rotation from a vault) called once at creation and again on each `refresh()`; providers
+   * need a full entry (`qredo-sign`), not the minimal `qredo-sign/qredo-api`.
    */
   secret: string | Uint8Array | SecretProvider;
   /** Which backend computes the HMAC; `'auto'` (default) picks the fastest this runtime has. */
@@ -126,20 +127,11 @@ export interface QredoSigner {
   /**
    * With a secret provider: fetches the secret again and imports it; signatures made after it
    * resolves use the new key and the old key is destroyed. On failure the old key stays in use and
-   * the promise rejects. Without a provider there is nothing to fetch and it resolves at once.
+   * the promise rejects (`INVALID_SECRET`). Without a provider it resolves at once.
    */
   refresh(): Promise<void>;
   /** Wipes the prepared keys; the signer cannot sign afterwards. */
   destroy(): void;
-}
-
-/** The keys imported from one secret, one per role (see createQredoSigner). */
-interface PreparedKeys {
-  readonly backend: BackendName;
-  readonly asyncKey: HmacKey;
-  readonly syncKey: HmacKey | undefined;
-  readonly largeKey: HmacKey | undefined;
-  readonly all: Map<HmacBackend | undefined, HmacKey>;
 }
 
 /** The MAC as the header value, through the fastest path the prepared key offers. */
@@ -160,7 +152,7 @@ function macHeader(
  * several roles gets one key), so the decoded copy is wiped at once. Kept outside
  * createQredoSigner so that no closure of the signer holds the options, and with them the secret.
  */
-function importKeys(choice: BackendChoice | undefined, secret: unknown): PreparedKeys {
+function importKeys(choice: BackendChoice | undefined, secret: unknown) {
   return withAutoFallback(choice, () => {
     const selection = selectHmacBackends(choice);
     const raw = decodeSecret(secret);
@@ -169,14 +161,7 @@ function importKeys(choice: BackendChoice | undefined, secret: unknown): Prepare
       for (const backend of [selection.async, selection.sync, selection.large]) {
         if (backend && !keys.has(backend)) keys.set(backend, backend.importHmacKey(raw));
       }
-      const prepared: PreparedKeys = {
-        backend: (selection.sync ?? selection.async).name,
-        asyncKey: keys.get(selection.async)!,
-        syncKey: keys.get(selection.sync),
-        largeKey: keys.get(selection.large),
-        all: keys,
-      };
-      return prepared;
+      return { selection, keys };
     } catch (error) {
       for (const key of keys.values()) key.destroy();
       throw error;
@@ -209,51 +194,22 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
         ? v2Headers
         : fail('INVALID_OPTION', 'profile', 'v1 or v2');
   const choice = options.backend;
-  const provider = typeof options.secret === 'function' ? options.secret : undefined;
+  const { selection, keys } = importKeys(choice, options.secret);
+  const backend = (selection.sync ?? selection.async).name;
   // One key per role; `large` signs bodies above AUTO_HMAC_NATIVE_THRESHOLD under 'auto' where
-  // node:crypto exists. No sync key when only WebCrypto is available. Replaced by refresh().
-  let current: PreparedKeys | undefined = provider ? undefined : importKeys(choice, options.secret);
-  const backend = current?.backend ?? nameOf(selectHmacBackends(choice));
+  // node:crypto exists. No sync key when only WebCrypto is available.
+  const asyncKey = keys.get(selection.async)!;
+  const syncKey = keys.get(selection.sync);
+  const largeKey = keys.get(selection.large);
   let destroyed = false;
-  let loading: Promise<void> | undefined;
-
-  // One fetch in flight; the new keys replace the old only once imported, then the old are wiped.
-  const load = (): Promise<void> =>
-    (loading ??= (async () => {
-      let value: unknown;
-      try {
-        value = await provider!();
-      } catch (error) {
-        throw new SigningError(
-          'INVALID_SECRET',
-          'the secret provider failed (see cause); the signer keeps its previous secret: retry refresh()',
-          { cause: error },
-        );
-      }
-      const next = importKeys(choice, value);
-      const old = current;
-      if (destroyed) return destroyKeys(next);
-      current = next;
-      if (old) destroyKeys(old);
-    })().finally(() => (loading = undefined)));
-  // Fetched at once so that signSync() works as soon as it can; a failure surfaces at sign().
-  if (provider) load().catch(() => undefined);
 
   // Kept flat: this runs once per request and its cost is measured against a bare createHmac
   // call (bench/, api-sign). `key` is undefined only for signSync without a synchronous backend.
   function sign(
     request: QredoRequest,
-    sync: boolean,
+    key: HmacKey | undefined,
   ): LazySignedRequest | Promise<LazySignedRequest> {
     if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
-    if (!current) {
-      throw new SigningError(
-        'ASYNC_ONLY_BACKEND',
-        'signSync() cannot sign before the secret provider has answered: use sign(), which waits for it, or await refresh() first',
-      );
-    }
-    const { asyncKey, syncKey, largeKey } = current;
-    let key = sync ? syncKey : asyncKey;
     checkObject(request, 'request');
     const method = canonicalMethod(request.method);
     const url = canonicalUrl(request.url);
@@ -288,33 +244,19 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
       profile,
       signSync(request: QredoRequest): SignedRequest {
         // A synchronous key returns a string, so this is never a Promise.
-        return sign(request, true) as LazySignedRequest;
+        return sign(request, syncKey) as LazySignedRequest;
       },
       async sign(request: QredoRequest): Promise<SignedRequest> {
-        if (!current && !destroyed) await load();
-        return sign(request, false);
+        return sign(request, asyncKey);
       },
-      async refresh(): Promise<void> {
-        if (!provider) return;
-        // A fetch already in flight may have started before the secret changed: fetch after it.
-        await loading?.catch(() => undefined);
-        if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
-        await load();
-      },
+      async refresh() {},
       destroy() {
         destroyed = true;
-        if (current) destroyKeys(current);
+        for (const key of keys.values()) key.destroy();
+        keys.clear(); // a second destroy() must not free a key twice
       },
     },
   );
-}
-
-const nameOf = (selection: { sync?: HmacBackend; async: HmacBackend }): BackendName =>
-  (selection.sync ?? selection.async).name;
-
-function destroyKeys(keys: PreparedKeys): void {
-  for (const key of keys.all.values()) key.destroy();
-  keys.all.clear(); // a second destroy() must not free a key twice
 }
 
 /**

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { api, errorOf, referenceQredoSignature } from './_support.js';
 import { startServer, type TestServer } from './_server.js';
 import { jsBackend } from '../src/backends/js.js';
+import { createQredoSigner as minimalQredoSigner } from '../src/api-qredo.js';
 
 const A = randomBytes(32);
 const B = randomBytes(32);
@@ -179,6 +180,18 @@ R(
       url: `${server.origin}/once`,
     });
     assert.ok((await send(req)).verdict.ok);
+  },
+);
+
+R(
+  'the minimal qredo-sign/qredo-api signer refuses a provider as INVALID_SECRET, never calls it',
+  async () => {
+    let calls = 0;
+    const e = (await errorOf(() =>
+      minimalQredoSigner({ apiKey: 'qk', secret: async () => (calls++, A) }),
+    )) as api.SigningError;
+    assert.is(e.code, 'INVALID_SECRET');
+    assert.is(calls, 0);
   },
 );
 
