@@ -18,14 +18,20 @@ import { pkcs11Key, type Pkcs11Key } from '../src/pkcs11.js';
 
 const LIBRARY = process.env.SOFTHSM2_LIBRARY ?? '/usr/lib/softhsm/libsofthsm2.so';
 const UTIL = spawnSync('softhsm2-util', ['--version'], { encoding: 'utf8' });
-const AVAILABLE = UTIL.status === 0 && existsSync(LIBRARY);
+const BINDING = await import('pkcs11js').then(
+  () => true,
+  () => false,
+);
+const AVAILABLE = UTIL.status === 0 && existsSync(LIBRARY) && BINDING;
 const PIN = '60417329';
 const TOKEN = 'qredo-sign-test';
 
 const P = suite('pkcs11Key (SoftHSM2)');
 
 if (!AVAILABLE) {
-  const why = `SoftHSM2 not found (softhsm2-util on PATH and ${LIBRARY}); apt-get install softhsm2`;
+  const why = BINDING
+    ? `SoftHSM2 not found (softhsm2-util on PATH and ${LIBRARY}); apt-get install softhsm2`
+    : 'pkcs11js is not built (npm rebuild pkcs11js needs python3, make and a C++ compiler)';
   if (process.env.REQUIRE_SOFTHSM === '1') {
     P('SoftHSM2 is installed (REQUIRE_SOFTHSM=1)', () => assert.unreachable(why));
   } else {
