@@ -161,5 +161,15 @@ export function readPublicKey(lib: SharedLibrary, session: Handle, key: Handle):
   if (readUlong(type) !== BigInt(js.CKK_RSA)) {
     throw new SigningError('INVALID_KEY', 'the private key on the token is not an RSA key');
   }
-  return { kty: 'RSA', n: base64urlEncode(n), e: base64urlEncode(e) };
+  // JWK integers have no leading zero octets (RFC 7518 §6.3.1.1); a token may return one.
+  const unsigned = (v: Buffer) =>
+    base64urlEncode(
+      v.subarray(
+        Math.max(
+          0,
+          v.findIndex((b) => b !== 0),
+        ),
+      ),
+    );
+  return { kty: 'RSA', n: unsigned(n), e: unsigned(e) };
 }
