@@ -38,6 +38,10 @@ X.before(async () => {
         res.writeHead(302, { location: `${other.origin}/stolen` }).end();
         return true;
       }
+      if (path === '/see-other') {
+        res.writeHead(303, { location: '/landed?from=post' }).end();
+        return true;
+      }
       if (path === '/here') {
         res.writeHead(307, { location: '/landed?after=1' }).end();
         return true;

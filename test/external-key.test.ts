@@ -134,6 +134,13 @@ const faulty: [string, api.ExternalSigner][] = [
       publicKey: PUBLIC_PEM,
     },
   ],
+  [
+    'a valid signature of another message (replayed)',
+    {
+      sign: () => messageSign(privateKey)(new TextEncoder().encode('earlier request')),
+      publicKey: PUBLIC_PEM,
+    },
+  ],
   ['a short signature', { sign: () => new Uint8Array(255), publicKey: PUBLIC_PEM }],
   ['a short signature, no publicKey', { sign: () => new Uint8Array(64) }],
   ['not bytes', { sign: () => 'c2lnbmF0dXJl' as unknown as Uint8Array }],
