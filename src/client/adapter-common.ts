@@ -5,7 +5,14 @@
 import { SigningError, isSigningError } from '../errors.js';
 import type { SignedRequest } from '../signed-request.js';
 
-/** What an adapter signs: method, absolute URL, the body already turned into bytes or text. */
+/**
+ * What an adapter signs: method, absolute URL, the body already turned into bytes or text.
+ *
+ * @example
+ * ```ts
+ * const input: AdapterSignInput = { method: 'POST', url: 'https://api.qredo.network/qapi/v1/company', body: '{"name":"ACME"}' };
+ * ```
+ */
 export interface AdapterSignInput {
   method: string;
   url: string;
