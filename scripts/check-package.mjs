@@ -5,7 +5,9 @@
  * - publint (strict) and are-the-types-wrong report nothing;
  * - every entry (each export condition of `.` and of each backend subpath) exports the same
  *   names, in JavaScript (ESM bundles, CommonJS require) and in its type declarations;
- * - the browser and workerd entries and the web subpaths import no `node:` module;
+ * - the browser and workerd entries and the web subpaths import no `node:` module, and no entry
+ *   imports an optional peer (axios, openapi-fetch, pkcs11js): only `qredo-sign/axios`,
+ *   `qredo-sign/openapi-fetch` and `qredo-sign/pkcs11` do, each its own;
  * - bundled the way users bundle (esbuild, `sideEffects` honoured, only one name imported), each
  *   entry still registers exactly its backends: tree-shaking must not drop the registration;
  * - `qredo-sign/qredo-api` exports exactly the Qredo API half (dist/esm/api/qredo-api.js), a subset
@@ -58,6 +60,14 @@ const ENTRIES = [
   ['qredo-sign/js', 'browser', BROWSER, ['js'], false],
   ['qredo-sign/qredo-api', 'browser', BROWSER, ['webcrypto'], false, 'qredo'],
 ];
+/** The optional peers that only their own subpaths may import (SPEC §3b adapters, PKCS#11). */
+const OPTIONAL_PEERS = /^(axios|openapi-fetch|pkcs11js)(\/|$)/;
+/** [subpath, the names it exports, the one optional peer it may import]. */
+const PEER_SUBPATHS = [
+  ['qredo-sign/axios', ['signAxios'], 'axios'],
+  ['qredo-sign/openapi-fetch', ['signingMiddleware'], 'openapi-fetch'],
+  ['qredo-sign/pkcs11', ['pkcs11Key'], 'pkcs11js'],
+];
 /** Subpaths that export the Qredo API half only (see src/api/qredo-api.ts). */
 const HALF_SUBPATHS = ['./qredo-api'];
 
@@ -100,6 +110,7 @@ check(
 async function bundle(contents, target, { minify = false, stripWasm = false } = {}) {
   const nodeImports = new Set();
   const wasmImports = new Set();
+  const peerImports = new Set();
   const builtins = new Set(builtinModules);
   const result = await build({
     stdin: { contents, resolveDir: work, sourcefile: 'probe.mjs' },
@@ -121,6 +132,10 @@ async function bundle(contents, target, { minify = false, stripWasm = false } = 
             const bare = args.path.replace(/^node:/, '').split('/')[0];
             if (args.path.startsWith('node:') || builtins.has(bare)) {
               nodeImports.add(args.path);
+              return { path: args.path, external: true };
+            }
+            if (OPTIONAL_PEERS.test(args.path)) {
+              peerImports.add(args.path);
               return { path: args.path, external: true };
             }
             if (args.path.endsWith('.wasm')) {
@@ -154,6 +169,7 @@ async function bundle(contents, target, { minify = false, stripWasm = false } = 
       .sort((a, b) => b[1] - a[1]),
     nodeImports: [...nodeImports],
     wasmImports: [...wasmImports],
+    peerImports: [...peerImports],
   };
 }
 
@@ -187,6 +203,11 @@ for (const [specifier, label, target, backends, nodeAllowed, names = 'all'] of E
       `${diff(all.exports, qredoHalf)}; not in qredo-sign: [${qredoHalf.filter((n) => !reference.includes(n))}]`,
     );
   }
+  check(
+    `${name}: imports none of the optional peers (axios, openapi-fetch, pkcs11js)`,
+    all.peerImports.length === 0,
+    all.peerImports.join(', '),
+  );
   if (!nodeAllowed) {
     check(
       `${name}: imports no node: module`,
@@ -219,6 +240,21 @@ for (const [specifier, label, target, backends, nodeAllowed, names = 'all'] of E
   }
 }
 
+// ——— subpaths built on an optional peer ———
+
+for (const [specifier, names, peer] of PEER_SUBPATHS) {
+  try {
+    const built = await bundle(`export * from '${specifier}';`, NODE);
+    check(
+      `${specifier}: exports [${names}] and imports no other optional peer`,
+      same(built.exports, names) && built.peerImports.every((p) => p.split('/')[0] === peer),
+      `${diff(built.exports, names)}; peers [${built.peerImports}]`,
+    );
+  } catch (error) {
+    check(`${specifier}: bundles`, false, error.message);
+  }
+}
+
 // ——— CommonJS and type declarations ———
 
 const require = createRequire(join(work, 'probe.cjs'));
@@ -229,7 +265,7 @@ const leaves = (value, path = []) =>
     : Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]));
 const typeFiles = new Map();
 // Plugin subpaths (the Redis nonce store) export their own few names, not the whole API.
-const PLUGIN_SUBPATHS = ['./nonce-store-redis', './agent'];
+const PLUGIN_SUBPATHS = ['./nonce-store-redis', './agent', './pkcs11', './axios', './openapi-fetch'];
 const subpaths = Object.entries(manifest.exports).filter(
   ([s]) => !s.includes('*') && s !== './package.json' && !PLUGIN_SUBPATHS.includes(s),
 );

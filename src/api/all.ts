@@ -5,6 +5,8 @@
  * adds the Partner API half.
  */
 export * from './qredo-api.js';
+// The full entries' Qredo signer also takes a secret provider (explicit exports win over `*`).
+export { createQredoSigner, signQredoRequest } from '../sign/qredo-rotating.js';
 export { partnerSigningInput, type NonceInit } from '../scheme/canonical.js';
 export {
   createPartnerSigner,
@@ -16,6 +18,11 @@ export {
 export { createNonceSource, type NonceSource, type NonceSourceOptions } from '../sign/nonce.js';
 export { rsaSign, rsaVerify } from '../sign/primitives.js';
 export type { PrivateKeyInput, PublicKeyInput } from '../keys/keys.js';
+export type {
+  ExternalSigner,
+  ExternalMessageSigner,
+  ExternalDigestSigner,
+} from '../sign/external-key.js';
 export {
   verifyPartnerRequest,
   type PartnerStamps,

@@ -19,6 +19,7 @@ export {
   type QredoSignerOptions,
   type QredoRequest,
   type QredoProfile,
+  type SecretProvider,
 } from '../sign/qredo-signer.js';
 export type { SignedRequest } from '../scheme/signed-request.js';
 export { hmacSha256, type PrimitiveOptions } from '../sign/primitives.js';

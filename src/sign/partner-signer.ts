@@ -28,6 +28,12 @@ import {
 import type { Backend, BackendName, RsaSigningKey } from '../backends/types.js';
 import { createNonceSource, type NonceSourceOptions } from './nonce.js';
 import {
+  importExternalSigner,
+  isExternalSigner,
+  type ExternalSigner,
+  type ExternalSigningKeys,
+} from './external-key.js';
+import {
   LazySignedRequest,
   checkApiKey,
   checkObject,
@@ -48,8 +54,11 @@ import {
 export interface PartnerSignerOptions {
   /** The Partner API key (sent in `x-api-key`). */
   apiKey: string;
-  /** PKCS#1 or PKCS#8 PEM, their DER bytes, a private JWK, a `CryptoKey` or a node `KeyObject`. */
-  privateKey: PrivateKeyInput;
+  /**
+   * PKCS#1 or PKCS#8 PEM, their DER bytes, a private JWK, a `CryptoKey` or a node `KeyObject`; or
+   * an {@link ExternalSigner} (a KMS, an HSM, a vault: SPEC §3b).
+   */
+  privateKey: PrivateKeyInput | ExternalSigner;
   /** `'auto'` (default): node:crypto in Node; WebCrypto (async) or WASM (sync) elsewhere. */
   backend?: BackendChoice;
   /** The `nonce: 'auto'` generator's start and persistence hook (see {@link createNonceSource}). */
@@ -109,7 +118,9 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
   const nonces = createNonceSource(
     options.nonce === undefined ? {} : checkObject(options.nonce, 'nonce'),
   );
-  const keys = importSigningKeys(choice, options.privateKey);
+  const keys = isExternalSigner(options.privateKey)
+    ? externalKeys(importExternalSigner(options.privateKey, choice))
+    : importSigningKeys(choice, options.privateKey);
   const { asyncKey, backend } = keys;
   let destroyed = false;
 
@@ -193,6 +204,19 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
     Object.create(redacted('PartnerSigner', { apiKey, backend })) as object,
     signer,
   );
+}
+
+/** An external signer's keys in the shape importSigningKeys gives (nothing to import lazily). */
+function externalKeys({ asyncKey, syncKey, backend }: ExternalSigningKeys) {
+  return {
+    asyncKey,
+    backend,
+    syncKey: (): RsaSigningKey | undefined => syncKey,
+    destroy(): void {
+      asyncKey.destroy();
+      if (syncKey !== asyncKey) syncKey.destroy();
+    },
+  };
 }
 
 /**

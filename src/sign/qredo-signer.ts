@@ -66,13 +66,29 @@ const v2Headers = (key: string, timestamp: string, signature: string) => ({
 export interface QredoSignerOptions {
   /** The API key shown in the Qredo web app (sent in `qredo-api-key`). */
   apiKey: string;
-  /** The API secret: base64 text as shown in the web app, or the raw key bytes. */
-  secret: string | Uint8Array;
+  /**
+   * The API secret: base64 text as shown in the web app, or the raw key bytes; or a provider
+   * (rotation from a vault) called once at creation and again on each `refresh()`; providers
+   * need a full entry (`qredo-sign`), not the minimal `qredo-sign/qredo-api`.
+   */
+  secret: string | Uint8Array | SecretProvider;
   /** Which backend computes the HMAC; `'auto'` (default) picks the fastest this runtime has. */
   backend?: BackendChoice;
   /** `'v1'` (default) or `'v2'` header names. */
   profile?: QredoProfile;
 }
+
+/**
+ * Supplies the API secret (SPEC §3b): base64 text or raw bytes, e.g. read from a vault. Called at
+ * creation and on each `refresh()`; what it returns is imported once, and the bytes it returns are
+ * left as they are (a provider may hand out a cached copy).
+ *
+ * @example
+ * ```ts
+ * const secret: SecretProvider = async () => (await vault.read('qredo/api-secret')).value;
+ * ```
+ */
+export type SecretProvider = () => Promise<string | Uint8Array> | string | Uint8Array;
 
 /**
  * A request to sign with the Qredo API scheme (SPEC §1.1).
@@ -108,6 +124,12 @@ export interface QredoSigner {
   sign(request: QredoRequest): Promise<SignedRequest>;
   /** Signs synchronously; `ASYNC_ONLY_BACKEND` when the chosen backend is WebCrypto. */
   signSync(request: QredoRequest): SignedRequest;
+  /**
+   * With a secret provider: fetches the secret again and imports it; signatures made after it
+   * resolves use the new key and the old key is destroyed. On failure the old key stays in use and
+   * the promise rejects (`INVALID_SECRET`). Without a provider it resolves at once.
+   */
+  refresh(): Promise<void>;
   /** Wipes the prepared keys; the signer cannot sign afterwards. */
   destroy(): void;
 }
@@ -227,6 +249,7 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
       async sign(request: QredoRequest): Promise<SignedRequest> {
         return sign(request, asyncKey);
       },
+      async refresh() {},
       destroy() {
         destroyed = true;
         for (const key of keys.values()) key.destroy();

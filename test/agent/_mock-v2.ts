@@ -1,6 +1,6 @@
 /**
  * A mock Qredo API v2 for the Signing Agent on 127.0.0.1: the token flow (the HMAC checked with
- * node:crypto by test/_server.ts's checkSignature), agent registration, actions, decisions and a
+ * node:crypto by test/client/server.ts's checkSignature), agent registration, actions, decisions and a
  * WebSocket feed. A decision is accepted only when its body has the exact v2 shape and its
  * signature verifies (blsVerify, whose verdicts the oracle vectors pin) under the BLS key
  * registered for the caller's API key; anything else gets 401 and is recorded as refused.

@@ -1,6 +1,6 @@
 /**
  * At-most-once approval across agent instances through the Redis lock, against a real
- * redis-server (started on loopback by scripts/with-redis.mjs, or REDIS_URL) and the mock v2
+ * redis-server (started on loopback by test/verify/with-redis.mjs, or REDIS_URL) and the mock v2
  * server. Skipped with a message without redis-server, unless REQUIRE_REDIS=1.
  */
 import { suite } from 'uvu';

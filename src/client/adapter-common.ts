@@ -1,0 +1,98 @@
+/**
+ * What the HTTP-client adapters (axios, openapi-fetch) share: the signer they accept, the scheme
+ * headers they own, signing with `nonce: 'auto'`, and the origin rule of SPEC §3a.1.
+ */
+import { SigningError, isSigningError } from '../lib/errors.js';
+import type { SignedRequest } from '../scheme/signed-request.js';
+
+/**
+ * What an adapter signs: method, absolute URL, the body already turned into bytes or text.
+ *
+ * @example
+ * ```ts
+ * const input: AdapterSignInput = { method: 'POST', url: 'https://api.qredo.network/qapi/v1/company', body: '{"name":"ACME"}' };
+ * ```
+ */
+export interface AdapterSignInput {
+  method: string;
+  url: string;
+  body?: string | Uint8Array;
+  nonce?: 'auto';
+}
+
+/**
+ * A `createQredoSigner` or `createPartnerSigner` result (anything with their `sign`; `signSync`
+ * lets axios re-sign a same-origin redirect).
+ *
+ * @example
+ * ```ts
+ * const signer: AdapterSigner = createPartnerSigner({ apiKey, privateKey });
+ * ```
+ */
+export interface AdapterSigner {
+  sign(request: AdapterSignInput): Promise<SignedRequest>;
+  signSync?(request: AdapterSignInput): SignedRequest;
+}
+
+/** Every header name either scheme sets (SPEC §1.1–§1.3): removed before a request is re-signed. */
+export const SCHEME_HEADERS = [
+  'qredo-api-key',
+  'qredo-api-ts',
+  'qredo-api-sig',
+  'qredo-api-timestamp',
+  'qredo-api-signature',
+  'x-api-key',
+  'x-sign',
+  'x-timestamp',
+  'x-nonce',
+] as const;
+
+export function checkSigner(signer: unknown): AdapterSigner {
+  if (typeof (signer as AdapterSigner | null)?.sign !== 'function') {
+    throw new SigningError(
+      'INVALID_ARGUMENT',
+      'signer must have a sign() method (createQredoSigner or createPartnerSigner)',
+    );
+  }
+  return signer as AdapterSigner;
+}
+
+export function checkNonce(nonce: unknown): 'auto' | undefined {
+  if (nonce === undefined || nonce === 'auto') return nonce;
+  throw new SigningError('INVALID_OPTION', "nonce must be 'auto' (or left out)");
+}
+
+/** A signed request that really carries a nonce when one was asked for (a Qredo signer would not). */
+export function checkedNonce(signed: SignedRequest, nonce: 'auto' | undefined): SignedRequest {
+  if (nonce && signed.headers['x-nonce'] === undefined) {
+    throw new SigningError(
+      'INVALID_OPTION',
+      "nonce: 'auto' needs a Partner API signer; this signer signs timestamps",
+    );
+  }
+  return signed;
+}
+
+/** The SigningError somewhere in an error's cause chain (HTTP clients wrap what hooks throw). */
+export function signingErrorIn(error: unknown): SigningError | undefined {
+  for (let e = error, depth = 0; e && depth < 8; depth++) {
+    if (isSigningError(e)) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** SPEC §3a.1: the redirect target's origin must be the one the request was signed for. */
+export function crossOriginRedirect(from: string, to: string): SigningError | undefined {
+  let target: string;
+  try {
+    target = new URL(to, from).origin;
+  } catch {
+    target = 'null';
+  }
+  if (target === new URL(from).origin) return undefined;
+  return new SigningError(
+    'CROSS_ORIGIN_REDIRECT',
+    `a redirect from ${new URL(from).origin} to ${target} was refused: signed requests and their credentials stay with the origin they were signed for`,
+  );
+}
