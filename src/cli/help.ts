@@ -28,6 +28,8 @@ Usage:
   qredo-sign keygen   [--bits 2048] [--format pkcs1|pkcs8] --out private.pem [--public-out public.pem]
   qredo-sign explain  api|partner (the inputs of api / partner) [--expect-signature SIG]
   qredo-sign vectors  [--backend B]
+  qredo-sign mock     --port P [--api-key K] (--secret S | --secret-file F) [--public-key PATH]
+                      [--workspace W] [--routes FILE|DIR]    # a mock Qredo server on 127.0.0.1
 
   body: --body TEXT | --body-file PATH|-
 
@@ -137,5 +139,36 @@ Options:
 
 Runs vectors/*.json (from an independent Python/OpenSSL generator) and, when present,
 vectors/public/ (RFC 4231, RFC 4648, Wycheproof). Exit 1 on any mismatch.
+`,
+  mock: `qredo-sign mock — a mock Qredo server on 127.0.0.1, for SDK test suites in any language
+
+Usage:
+  qredo-sign mock --port P [--api-key K] (--secret S | --secret-file F|-) [--public-key PATH]
+                  [--partner-api-key K] [--workspace W] [--routes FILE|DIR]
+
+Verifies Qredo API v1 and v2 requests (with --secret) and Partner API requests (with
+--public-key) with this library's verifiers, and answers 200 with JSON: a route's canned answer,
+or {"ok":true,"scheme",…} echoing what was authenticated. Qredo API v2: GET …/workspaces/W/token
+(signed with the v2 header names) answers {"token": JWT}; …/token/refresh renews it; later requests
+send it in x-token. A request that fails gets 401 {"code":401,"msg":"Unauthorized","detail":{…}}
+with the signing input the request implies (signingInput, signingInputEscaped, signingInputHex),
+skewSeconds, reason and missingHeader; never the signature the mock expected.
+
+Options:
+  --port P              port (default 0: a free one; the first line printed names the URL)
+  --host H              interface (default 127.0.0.1)
+  --api-key K           the only Qredo API key accepted (or QREDO_API_KEY); default: any key
+  --secret S            Qredo API secret, base64 (or QREDO_API_SECRET)
+  --secret-file F|-     the secret read from a file or standard input
+  --public-key PATH     Partner API public key (SPKI or PKCS#1 PEM, DER or JWK)
+  --partner-api-key K   the only Partner API key accepted (default: --api-key, else any)
+  --workspace W         the only Qredo API v2 workspace id accepted (default: any)
+  --routes FILE|DIR     canned answers: a JSON object {"GET /path": {…}, "/path": {…}}, or a
+                        directory of DIR/METHOD/path.json or DIR/path.json files
+  --max-skew SECONDS    timestamp window (default 30)
+  --token-lifetime S    lifetime of the v2 JWTs (default 3600)
+
+Logs one line per request on standard output (no signature, secret or token). Stops on Ctrl-C
+or SIGTERM.
 `,
 };

@@ -13,6 +13,7 @@ import { packageInfo } from './package-root.js';
 import { INPUT_OPTIONS, signFromOptions, type Scheme } from './sign.js';
 import { verifyCommand, VERIFY_OPTIONS } from './verify.js';
 import { vectorsCommand, VECTORS_OPTIONS } from './vectors.js';
+import { mockCommand, MOCK_OPTIONS } from './mock.js';
 
 const OUTPUT_OPTIONS = {
   format: { type: 'string' },
@@ -101,6 +102,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const { exitCode, text } = await vectorsCommand(values);
       io.out(text);
       return exitCode;
+    }
+    case 'mock': {
+      const { values } = parse(rest, MOCK_OPTIONS, 'mock');
+      return values.help ? help(io, 'mock') : mockCommand(values, io);
     }
     default:
       // The word is not repeated: it might be a secret pasted in the wrong place.

@@ -1,0 +1,83 @@
+/**
+ * The mock server's ONE door to the library's verifiers (SPEC §3): every call to
+ * `verifyQredoRequest` / `verifyPartnerRequest` made by `createMockServer` is in this file, so that
+ * options the verifiers gain are switched on in one place.
+ *
+ * TODO(lead, SPEC §3.1): once the verifier accepts them, switch on here
+ *   - `stamps: 'either'` for the Partner API (a mock serves clients of every kind, so both
+ *     `x-timestamp` and `x-nonce` are accepted by default, with §3.1's cross-records);
+ *   - `origin` + `path` (the raw request target, Node's `req.url`) instead of the rebuilt `url`,
+ *     so the target is authenticated exactly as received, and read `url` from the `{ apiKey, url }`
+ *     result instead of `request.url`.
+ * Until then the current verifier already accepts either header kind (one per request) and is
+ * given the URL rebuilt from the Host header and the raw target.
+ */
+import {
+  verifyPartnerRequest,
+  verifyQredoRequest,
+  type NonceStore,
+  type PublicKeyInput,
+} from '../index.node.js';
+
+/** A Qredo API credential the mock accepts; no `apiKey`: any API key, with this secret. */
+export interface MockQredoKey {
+  apiKey?: string;
+  /** The API secret as the web app shows it (base64 text), or the raw key bytes. */
+  secret: string | Uint8Array;
+}
+
+/** A Partner API key the mock accepts; no `apiKey`: any API key, with this public key. */
+export interface MockPartnerKey {
+  apiKey?: string;
+  /** SPKI or PKCS#1 PEM, DER or JWK (SPEC §1.2). */
+  publicKey: PublicKeyInput;
+}
+
+export interface MockVerifyContext {
+  qredoKeys: readonly MockQredoKey[];
+  partnerKeys: readonly MockPartnerKey[];
+  maxSkewSeconds: number;
+  now: () => number;
+  nonceStore: NonceStore;
+}
+
+/** The request as the mock received it: the URL rebuilt from Host and the raw request target. */
+export interface MockReceived {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Uint8Array;
+}
+
+function lookup<T extends { apiKey?: string }>(keys: readonly T[], apiKey: string): T | undefined {
+  return keys.find((k) => k.apiKey === apiKey) ?? keys.find((k) => k.apiKey === undefined);
+}
+
+/** Qredo API v1 or v2 header names (`profile` 'v2' on the v2 token endpoint, SPEC §1.3). */
+export async function verifyQredo(
+  received: MockReceived,
+  context: MockVerifyContext,
+  profile?: 'v1' | 'v2',
+): Promise<{ apiKey: string; url: string }> {
+  const { apiKey } = await verifyQredoRequest(received, {
+    secretFor: (key) => lookup(context.qredoKeys, key)?.secret,
+    maxSkewSeconds: context.maxSkewSeconds,
+    now: context.now,
+    profile,
+  });
+  return { apiKey, url: received.url };
+}
+
+/** Partner API, timestamp or nonce (replays refused through the mock's own nonce store). */
+export async function verifyPartner(
+  received: MockReceived,
+  context: MockVerifyContext,
+): Promise<{ apiKey: string; url: string }> {
+  const { apiKey } = await verifyPartnerRequest(received, {
+    publicKeyFor: (key) => lookup(context.partnerKeys, key)?.publicKey,
+    maxSkewSeconds: context.maxSkewSeconds,
+    now: context.now,
+    nonceStore: context.nonceStore,
+  });
+  return { apiKey, url: received.url };
+}
