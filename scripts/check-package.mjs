@@ -259,12 +259,14 @@ for (const [subpath, conditions] of subpaths) {
   let esm;
   try {
     cjs = require('qredo-sign/mock');
-    esm = await import(pathToFileURL(join(packageDir, manifest.exports['./mock'].import.default)).href);
+    esm = await import(
+      pathToFileURL(join(packageDir, manifest.exports['./mock'].import.default)).href
+    );
   } catch (error) {
     cjs = esm = { error: error.message };
   }
   check(
-    "qredo-sign/mock: createMockServer through require() and import",
+    'qredo-sign/mock: createMockServer through require() and import',
     typeof cjs.createMockServer === 'function' && typeof esm.createMockServer === 'function',
     JSON.stringify(cjs.error ?? ''),
   );

@@ -28,6 +28,8 @@ Usage:
   qredo-sign keygen   [--bits 2048] [--format pkcs1|pkcs8] --out private.pem [--public-out public.pem]
   qredo-sign explain  api|partner (the inputs of api / partner) [--expect-signature SIG]
   qredo-sign vectors  [--backend B]
+  qredo-sign send     api|partner|v2 (the inputs of api / partner) [--env NAME] [--include]
+                      [--request DIR] [--timeout S] [--retries N] [--fix-skew]
   qredo-sign mock     --port P [--api-key K] (--secret S | --secret-file F) [--public-key PATH]
                       [--workspace W] [--routes FILE|DIR]    # a mock Qredo server on 127.0.0.1
 
@@ -170,5 +172,42 @@ Options:
 
 Logs one line per request on standard output (no signature, secret or token). Stops on Ctrl-C
 or SIGTERM.
+`,
+  send: `qredo-sign send — sign a request, send it, print the response
+
+Usage:
+  qredo-sign send api     (the options of qredo-sign api)     [send options]
+  qredo-sign send partner (the options of qredo-sign partner) [send options]
+  qredo-sign send v2      --api-key K --secret S --workspace W (--base-url U | --env NAME)
+                          --url PATH [--method M] [body] [send options]
+
+Signs exactly as 'qredo-sign api' / 'partner' do, sends the signed method, URL and body bytes, and
+prints the response body (JSON pretty-printed on a terminal, as received otherwise). v2: fetches
+a token from GET {base}/workspaces/W/token (signed with the v2 header names) and sends the request
+with it in x-token. Nothing printed contains the secret, the signature or the token.
+
+Send options:
+  --env NAME            a named base URL; --url is then a path under it. Built in (hosts that
+                        public Qredo sources name): qredo-api (https://api.qredo.network/qapi/v1),
+                        partner, partner-sandbox, partner-play (Partner API /api/v1/p hosts).
+                        Your own: QREDO_SIGN_ENVIRONMENTS='{"name":"https://…"}' (or
+                        {"name":{"baseUrl":"https://…","scheme":"api|partner|v2"}})
+  --include, -i         print the status line and the response headers first
+  --request DIR         read the request from DIR/method, DIR/uri (or DIR/url) and DIR/body;
+                        flags given on the command line win
+  --timeout SECONDS     give up when no full response arrives in time (default 30)
+  --retries N           retry a 429, 502, 503 or 504 or a failed connection up to N times,
+                        signing each attempt anew (Retry-After honoured; default 0)
+  --fix-skew            after a 401 whose Date header shows this clock more than 5 s off,
+                        sign once more by the server's time (not with --timestamp / --nonce)
+  --content-type T      Content-Type sent with a body (default: application/json for JSON)
+  --pretty | --raw      force the JSON formatting on or off
+  --workspace W         v2: the workspace id;  --base-url U  v2: the API base URL
+
+HTTPS_PROXY / HTTP_PROXY (http:// proxies; https targets go through a CONNECT tunnel) and
+NO_PROXY are honoured, as curl reads them.
+
+Exit status: 0 on a 2xx response, 1 on any other status (the body is still printed) or when no
+response arrived, 2 bad usage or bad input.
 `,
 };

@@ -14,6 +14,7 @@ import { INPUT_OPTIONS, signFromOptions, type Scheme } from './sign.js';
 import { verifyCommand, VERIFY_OPTIONS } from './verify.js';
 import { vectorsCommand, VECTORS_OPTIONS } from './vectors.js';
 import { mockCommand, MOCK_OPTIONS } from './mock.js';
+import { sendCommand } from './send.js';
 
 const OUTPUT_OPTIONS = {
   format: { type: 'string' },
@@ -103,6 +104,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.out(text);
       return exitCode;
     }
+    case 'send':
+      return sendCommand(rest, io, () => help(io, 'send'));
     case 'mock': {
       const { values } = parse(rest, MOCK_OPTIONS, 'mock');
       return values.help ? help(io, 'mock') : mockCommand(values, io);
