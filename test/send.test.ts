@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkSignature, startServer } from './_server.js';
 import { createMockServer } from '../src/mock.js';
+import { main } from '../src/cli/main.js';
+import type { CliIo } from '../src/cli/args.js';
 import { environmentUrl, QREDO_ENVIRONMENTS, resolveEnvironment } from '../src/environments.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -47,6 +49,27 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
         resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, out, err }),
     );
   });
+}
+
+/**
+ * The same command line through `main` in this process (child processes cost seconds each on a
+ * shared machine); the first test and the TLS one run as real child processes.
+ */
+async function inProcess(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    env,
+    secrets: new Set(),
+    out: (text) => void (out += text),
+    err: (text) => void (err += text),
+    readStdin: async () => new Uint8Array(0),
+  };
+  const code = await main(
+    [...args, ...(args[0] === 'send' && !args.includes('--pretty') ? ['--raw'] : [])],
+    io,
+  );
+  return { code, out, err };
 }
 
 const noSecretIn = (run: Run) => {
@@ -94,7 +117,7 @@ test('send api: 200 from an independent HMAC verifier (Unicode URL, body ending 
 test('send partner: 200 from an independent RSA verifier; --include prints the status line and headers', async () => {
   const server = await startServer({ partnerKeys: { p1: publicKey } });
   try {
-    const run = await cli([
+    const run = await inProcess([
       'send',
       'partner',
       '--api-key',
@@ -125,7 +148,7 @@ test('send (attack): a wrong secret gets 401: exit 1, body still printed, nothin
   const server = await startServer({ qredoSecrets: { k1: SECRET_BYTES } });
   try {
     const wrong = Buffer.alloc(32, 5).toString('base64');
-    const run = await cli([
+    const run = await inProcess([
       'send',
       'api',
       '--api-key',
@@ -153,7 +176,7 @@ test('send --request DIR: method, uri and body files (body bytes unchanged)', as
   writeFileSync(join(dir, 'uri'), `${server.origin}/qapi/v1/thing\n`);
   writeFileSync(join(dir, 'body'), '{"x":"y"}\r\n');
   try {
-    const run = await cli(['send', 'api', '--api-key', 'k1', '--request', dir], {
+    const run = await inProcess(['send', 'api', '--api-key', 'k1', '--request', dir], {
       QREDO_API_SECRET: SECRET,
     });
     assert.is(run.code, 0, run.err);
@@ -185,8 +208,10 @@ async function startProxy() {
     );
     req.pipe(upstream);
   });
+  const tunnels = new Set<{ destroy(): void }>();
   proxy.on('connect', (req, socket, head) => {
     seen.connect++;
+    tunnels.add(socket);
     const [host, port] = req.url!.split(':');
     const upstream = netConnect(Number(port), host, () => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -200,7 +225,11 @@ async function startProxy() {
   return {
     url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
     seen,
-    close: () => new Promise((r) => proxy.close(r)),
+    close: () => {
+      for (const socket of tunnels) socket.destroy();
+      proxy.closeAllConnections();
+      return new Promise((r) => proxy.close(r));
+    },
   };
 }
 
@@ -218,10 +247,10 @@ test('send: HTTP_PROXY relays an http request; NO_PROXY bypasses it', async () =
       '--url',
       `${server.origin}/via`,
     ];
-    const via = await cli(args, { QREDO_API_SECRET: SECRET, HTTP_PROXY: proxy.url });
+    const via = await inProcess(args, { QREDO_API_SECRET: SECRET, HTTP_PROXY: proxy.url });
     assert.is(via.code, 0, via.err);
     assert.is(proxy.seen.forward, 1);
-    const direct = await cli(args, {
+    const direct = await inProcess(args, {
       QREDO_API_SECRET: SECRET,
       HTTP_PROXY: proxy.url,
       NO_PROXY: 'localhost,127.0.0.1',
@@ -317,7 +346,7 @@ test('send: --timeout gives up on a server that never answers (exit 1)', async (
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
   try {
     const port = (silent.address() as AddressInfo).port;
-    const run = await cli(
+    const run = await inProcess(
       [
         'send',
         'api',
@@ -351,7 +380,7 @@ test('send --retries: a 503 then a 200, each attempt signed anew', async () => {
     },
   });
   try {
-    const run = await cli(
+    const run = await inProcess(
       [
         'send',
         'api',
@@ -387,7 +416,7 @@ test('send v2: token session against the mock; the token is never printed', asyn
     log: (l) => lines.push(l),
   });
   try {
-    const run = await cli(
+    const run = await inProcess(
       [
         'send',
         'v2',
@@ -407,7 +436,7 @@ test('send v2: token session against the mock; the token is never printed', asyn
     assert.match(run.out, /"scheme":"qredo-v2"/);
     assert.ok(lines.some((l) => /\/token 200/.test(l)));
     assert.not.ok(/eyJ/.test(run.out + run.err), 'a JWT was printed');
-    const bad = await cli(
+    const bad = await inProcess(
       [
         'send',
         'v2',
@@ -447,7 +476,7 @@ test('environments: only attested hosts built in; --env joins paths, refuses oth
     resolveEnvironment('mine', { mine: 'http://127.0.0.1:9/v2/' }).baseUrl,
     'http://127.0.0.1:9/v2',
   );
-  const wrongScheme = await cli([
+  const wrongScheme = await inProcess([
     'send',
     'partner',
     '--env',
@@ -463,7 +492,7 @@ test('environments: only attested hosts built in; --env joins paths, refuses oth
   assert.match(wrongScheme.err, /takes api credentials/);
   const server = await startServer({ qredoSecrets: { k1: SECRET_BYTES } });
   try {
-    const mine = await cli(
+    const mine = await inProcess(
       [
         'send',
         'api',
@@ -491,7 +520,7 @@ test('environments: only attested hosts built in; --env joins paths, refuses oth
 });
 
 test('send --help exits 0', async () => {
-  const run = await cli(['send', '--help']);
+  const run = await inProcess(['send', '--help']);
   assert.is(run.code, 0);
   assert.match(run.out, /qredo-sign send/);
 });

@@ -147,6 +147,7 @@ export async function sendOnWire(
   if (request.body !== undefined) headers['content-length'] = String(request.body.length);
   // The signed URL (WHATWG form) is the request target: path and query exactly as signed.
   const path = target.pathname + target.search;
+  let tunnelled: Socket | undefined;
   try {
     // The tunnel is opened first, so that the TLS socket can be handed over synchronously.
     const tunnelled =
@@ -154,7 +155,8 @@ export async function sendOnWire(
         ? await tunnel(proxy, target, controller.signal)
         : undefined;
     const response = new Promise<IncomingMessage>((resolve, reject) => {
-      const common = { method: request.method, signal: controller.signal };
+      // One request per run: no keep-alive agent, so the process can exit as soon as it is done.
+      const common = { method: request.method, signal: controller.signal, agent: false as const };
       let req;
       if (target.protocol === 'http:' && proxy) {
         req = httpRequest(
@@ -175,7 +177,6 @@ export async function sendOnWire(
             port: target.port || 443,
             path,
             headers: { host: target.host, ...headers },
-            agent: false,
             createConnection: () => tlsConnect({ socket: tunnelled, servername: target.hostname }),
           },
           resolve,
@@ -187,7 +188,14 @@ export async function sendOnWire(
       req.on('error', reject);
       req.end(request.body === undefined ? undefined : Buffer.from(request.body));
     });
-    return await collect(await response);
+    const res = await response;
+    try {
+      return await collect(res);
+    } finally {
+      // The whole body is read: the connection (and a tunnel under it) has nothing more to carry.
+      res.socket?.destroy();
+      tunnelled?.destroy();
+    }
   } catch (error) {
     if (controller.signal.aborted) {
       throw new TransportError(`no response within ${options.timeoutMs / 1000} s`);
@@ -197,6 +205,7 @@ export async function sendOnWire(
     throw new TransportError(`the request failed: ${code ?? (error as Error).message}`);
   } finally {
     clearTimeout(timer);
+    tunnelled?.destroy();
   }
 }
 
