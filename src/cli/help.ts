@@ -30,6 +30,7 @@ Usage:
   qredo-sign vectors  [--backend B]
   qredo-sign send     api|partner|v2 (the inputs of api / partner) [--env NAME] [--include]
                       [--request DIR] [--timeout S] [--retries N] [--fix-skew]
+  qredo-sign playground [--port P]                         # a local page that signs in the browser
   qredo-sign mock     --port P [--api-key K] (--secret S | --secret-file F) [--public-key PATH]
                       [--workspace W] [--routes FILE|DIR]    # a mock Qredo server on 127.0.0.1
 
@@ -209,5 +210,21 @@ NO_PROXY are honoured, as curl reads them.
 
 Exit status: 0 on a 2xx response, 1 on any other status (the body is still printed) or when no
 response arrived, 2 bad usage or bad input.
+`,
+  playground: `qredo-sign playground — a local page where the signing happens in the browser
+
+Usage:
+  qredo-sign playground [--port P]
+
+Serves one page on 127.0.0.1 (the first line printed names its URL). Paste a secret or a private
+key, the method, URL, body and timestamp or nonce, and see the signing input (escaped and in hex),
+the signature, the headers and a curl command, recomputed as you type; paste the headers a
+server received to see every differing byte marked. The page signs with the library's browser
+build, makes no request beyond its own origin (its Content-Security-Policy forbids any), and
+stores nothing. The same page works opened as a file: dist/playground/index.html.
+
+Options:
+  --port P              port (default 0: a free one)
+  --dir DIR             serve DIR/index.html (default: the package's dist/playground)
 `,
 };

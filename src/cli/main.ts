@@ -15,6 +15,7 @@ import { verifyCommand, VERIFY_OPTIONS } from './verify.js';
 import { vectorsCommand, VECTORS_OPTIONS } from './vectors.js';
 import { mockCommand, MOCK_OPTIONS } from './mock.js';
 import { sendCommand } from './send.js';
+import { playgroundCommand, PLAYGROUND_OPTIONS } from './playground.js';
 
 const OUTPUT_OPTIONS = {
   format: { type: 'string' },
@@ -106,6 +107,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     case 'send':
       return sendCommand(rest, io, () => help(io, 'send'));
+    case 'playground': {
+      const { values } = parse(rest, PLAYGROUND_OPTIONS, 'playground');
+      return values.help ? help(io, 'playground') : playgroundCommand(values, io);
+    }
     case 'mock': {
       const { values } = parse(rest, MOCK_OPTIONS, 'mock');
       return values.help ? help(io, 'mock') : mockCommand(values, io);
