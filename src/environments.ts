@@ -21,7 +21,14 @@
  */
 import { SigningError } from './errors.js';
 
-/** A named base URL and the scheme whose credentials it takes. */
+/**
+ * A named base URL and the scheme whose credentials it takes.
+ *
+ * @example
+ * ```ts
+ * const staging: QredoEnvironment = { baseUrl: 'https://qredo.internal/api/v2', scheme: 'v2', source: 'user configuration' };
+ * ```
+ */
 export interface QredoEnvironment {
   /** Base URL without a trailing slash; request paths are appended to it. */
   readonly baseUrl: string;

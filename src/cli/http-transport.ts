@@ -15,6 +15,14 @@ import { connect as tlsConnect } from 'node:tls';
 import type { Socket } from 'node:net';
 import { UsageError } from './args.js';
 
+/**
+ * A signed request, ready for the wire.
+ *
+ * @example
+ * ```ts
+ * const request: WireRequest = { method: signed.method, url: signed.url, headers: signed.headers };
+ * ```
+ */
 export interface WireRequest {
   method: string;
   url: string;
@@ -22,6 +30,14 @@ export interface WireRequest {
   body?: Uint8Array;
 }
 
+/**
+ * A whole response.
+ *
+ * @example
+ * ```ts
+ * const { status, body } = await sendOnWire(request, { env: process.env, timeoutMs: 30_000 });
+ * ```
+ */
 export interface WireResponse {
   status: number;
   statusText: string;
@@ -31,12 +47,27 @@ export interface WireResponse {
   body: Uint8Array;
 }
 
+/**
+ * See the module comment.
+ *
+ * @example
+ * ```ts
+ * const options: TransportOptions = { env: process.env, timeoutMs: 30_000 };
+ * ```
+ */
 export interface TransportOptions {
   env: Readonly<Record<string, string | undefined>>;
   timeoutMs: number;
 }
 
-/** A request that did not get a response (timeout, refused connection, proxy failure). */
+/**
+ * A request that did not get a response (timeout, refused connection, proxy failure).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof TransportError) io.err(error.message); // e.g. 'no response within 30 s'
+ * ```
+ */
 export class TransportError extends Error {
   override get name(): string {
     return 'TransportError';
@@ -46,7 +77,14 @@ export class TransportError extends Error {
 const envOf = (env: TransportOptions['env'], name: string) =>
   env[name] ?? env[name.toLowerCase()] ?? env[name.toUpperCase()];
 
-/** Whether `NO_PROXY` (curl's rules: `*`, host names matching as suffixes, optional port) names the target. */
+/**
+ * Whether `NO_PROXY` (curl's rules: `*`, host names matching as suffixes, optional port) names the target.
+ *
+ * @example
+ * ```ts
+ * bypassesProxy(new URL('https://api.example.com/'), '.example.com') // true
+ * ```
+ */
 export function bypassesProxy(target: URL, noProxy: string | undefined): boolean {
   if (!noProxy) return false;
   const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -63,7 +101,14 @@ export function bypassesProxy(target: URL, noProxy: string | undefined): boolean
   return false;
 }
 
-/** The proxy the environment names for `target`, or undefined for a direct connection. */
+/**
+ * The proxy the environment names for `target`, or undefined for a direct connection.
+ *
+ * @example
+ * ```ts
+ * proxyFor(new URL('https://api.qredo.network/'), { HTTPS_PROXY: 'http://proxy:3128' })?.host // 'proxy:3128'
+ * ```
+ */
 export function proxyFor(target: URL, env: TransportOptions['env']): URL | undefined {
   const value = target.protocol === 'https:' ? envOf(env, 'HTTPS_PROXY') : envOf(env, 'HTTP_PROXY');
   if (!value || bypassesProxy(target, envOf(env, 'NO_PROXY'))) return undefined;
@@ -134,6 +179,11 @@ function tunnel(proxy: URL, target: URL, signal: AbortSignal): Promise<Socket> {
 /**
  * Sends one request and reads the whole response. Rejects with a `TransportError` when no
  * response arrives within `timeoutMs` (the whole exchange, proxy included).
+ *
+ * @example
+ * ```ts
+ * const response = await sendOnWire({ method: 'GET', url, headers }, { env: process.env, timeoutMs: 30_000 });
+ * ```
  */
 export async function sendOnWire(
   request: WireRequest,
@@ -212,6 +262,11 @@ export async function sendOnWire(
 /**
  * A `fetch` over {@link sendOnWire}, for the v2 token session: it hands over method, URL, headers
  * and body (a string or bytes) and gets a `Response` back.
+ *
+ * @example
+ * ```ts
+ * const session = createQredoTokenSession({ ...options, fetch: wireFetch({ env: process.env, timeoutMs: 30_000 }) });
+ * ```
  */
 export function wireFetch(options: TransportOptions) {
   return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {

@@ -16,6 +16,14 @@ import {
   type Values,
 } from './args.js';
 
+/**
+ * Options of `qredo-sign mock`.
+ *
+ * @example
+ * ```ts
+ * const { values } = parse(['--port', '0', '--secret', s], MOCK_OPTIONS, 'mock');
+ * ```
+ */
 export const MOCK_OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
@@ -56,7 +64,14 @@ async function readSecret(values: Values, io: CliIo): Promise<string | undefined
   return secret;
 }
 
-/** Builds the server options from the command line (exported for tests). */
+/**
+ * Builds the server options from the command line (exported for tests).
+ *
+ * @example
+ * ```ts
+ * const options = await mockOptions({ secret: s, port: '0' }, io); // { qredo: { secret: s }, port: 0, … }
+ * ```
+ */
 export async function mockOptions(values: Values, io: CliIo): Promise<MockServerOptions> {
   const apiKey = fromFlagOrEnv(values, 'api-key', io, 'QREDO_API_KEY');
   const secret = await readSecret(values, io);

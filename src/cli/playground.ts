@@ -11,12 +11,28 @@ import { join } from 'node:path';
 import { optionalString, UsageError, type CliIo, type OptionSpec, type Values } from './args.js';
 import { packageInfo } from './package-root.js';
 
+/**
+ * Options of `qredo-sign playground`.
+ *
+ * @example
+ * ```ts
+ * const { values } = parse(['--port', '8080'], PLAYGROUND_OPTIONS, 'playground');
+ * ```
+ */
 export const PLAYGROUND_OPTIONS = {
   port: { type: 'string' },
   dir: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
 
+/**
+ * A running playground server.
+ *
+ * @example
+ * ```ts
+ * const playground: Playground = await startPlayground({}); await playground.close();
+ * ```
+ */
 export interface Playground {
   readonly url: string;
   close(): Promise<void>;
@@ -89,7 +105,14 @@ export async function startPlayground(options: {
   };
 }
 
-/** Runs the playground until SIGINT or SIGTERM. */
+/**
+ * Runs the playground until SIGINT or SIGTERM.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await playgroundCommand({ port: '8080' }, processIo());
+ * ```
+ */
 export async function playgroundCommand(values: Values, io: CliIo): Promise<number> {
   const portText = optionalString(values, 'port') ?? '0';
   if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) > 65535) {

@@ -24,7 +24,14 @@ import { bodyBytes, guessContentType, utf8Text } from './formats.js';
 import { INPUT_OPTIONS, signFromOptions, type Scheme } from './sign.js';
 import { sendOnWire, TransportError, wireFetch, type WireResponse } from './http-transport.js';
 
-/** Options `send` adds to those of `api` / `partner`. */
+/**
+ * Options `send` adds to those of `api` / `partner`.
+ *
+ * @example
+ * ```ts
+ * parse(args, { ...INPUT_OPTIONS.api, ...SEND_OPTIONS }, 'send api');
+ * ```
+ */
 export const SEND_OPTIONS = {
   env: { type: 'string' },
   include: { type: 'boolean', short: 'i' },

@@ -13,9 +13,24 @@ import { MockTokenError } from './token.js';
 import { escapeForDisplay } from '../cli/explain.js';
 import { timestampInterval } from '../timestamp-window.js';
 
+/**
+ * Which scheme a request claims (by its headers, or the token endpoint path).
+ *
+ * @example
+ * ```ts
+ * const scheme: MockScheme = 'partner';
+ * ```
+ */
 export type MockScheme = 'qredo-v1' | 'qredo-v2' | 'partner' | 'token' | 'none';
 
-/** `detail` of a 401 from the mock. */
+/**
+ * `detail` of a 401 from the mock.
+ *
+ * @example
+ * ```ts
+ * if (detail.reason === 'signature') console.log(detail.signingInputEscaped);
+ * ```
+ */
 export interface MockFailureDetail {
   /** SPEC §6.1's three kinds: the signature, the timestamp (or nonce), or a header. */
   reason: 'signature' | 'timestamp' | 'header';
@@ -32,6 +47,14 @@ export interface MockFailureDetail {
   skewSeconds?: number | null;
 }
 
+/**
+ * The whole 401 body: Qredo's error object with `detail`.
+ *
+ * @example
+ * ```ts
+ * const { detail } = (await res.json()) as MockFailureBody;
+ * ```
+ */
 export interface MockFailureBody {
   code: 401;
   msg: 'Unauthorized';
@@ -64,7 +87,14 @@ function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Seconds between a decimal timestamp (read by its magnitude, SPEC §3) and `nowMs`. */
+/**
+ * Seconds between a decimal timestamp (read by its magnitude, SPEC §3) and `nowMs`.
+ *
+ * @example
+ * ```ts
+ * skewOf('1700000000', 1_700_000_030_000) // -30
+ * ```
+ */
 export function skewOf(stamp: string | undefined, nowMs: number): number | null {
   if (stamp === undefined || !/^[0-9]{1,30}$/.test(stamp)) return null;
   const { from } = timestampInterval(stamp);
@@ -75,6 +105,11 @@ export function skewOf(stamp: string | undefined, nowMs: number): number | null 
  * The signing input the received request implies under its scheme (SPEC §1.1, §1.2): the stamp
  * header as received (empty when absent), the method for the Qredo API, the URL the request
  * arrived at, and the body bytes. Undefined for requests that are not signed (`x-token`).
+ *
+ * @example
+ * ```ts
+ * impliedSigningInput('qredo-v1', 'GET', url, req.headers, new Uint8Array())?.input
+ * ```
  */
 export function impliedSigningInput(
   scheme: MockScheme,
@@ -105,6 +140,11 @@ export function impliedSigningInput(
 /**
  * The 401 body for `error` (a `SigningError` from a verifier or the token check). Only the error's
  * code and message are copied: the library guarantees neither holds key material.
+ *
+ * @example
+ * ```ts
+ * send(res, 401, failureBody(error, 'qredo-v1', received, Date.now()));
+ * ```
  */
 export function failureBody(
   error: unknown,

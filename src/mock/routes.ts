@@ -6,7 +6,14 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 
-/** What a route handler sees: an authenticated request. */
+/**
+ * What a route handler sees: an authenticated request.
+ *
+ * @example
+ * ```ts
+ * const handler = (req: MockRouteRequest) => ({ body: { path: req.path, apiKey: req.apiKey } });
+ * ```
+ */
 export interface MockRouteRequest {
   method: string;
   /** The path as received (percent-encoding kept), without the query. */
@@ -20,14 +27,28 @@ export interface MockRouteRequest {
   body: Uint8Array;
 }
 
-/** A full answer: status (default 200), extra headers, and a JSON body (or bytes, or a string). */
+/**
+ * A full answer: status (default 200), extra headers, and a JSON body (or bytes, or a string).
+ *
+ * @example
+ * ```ts
+ * const answer: MockRouteResponse = { status: 201, headers: { 'x-request-id': 'r1' }, body: { id: 'c1' } };
+ * ```
+ */
 export interface MockRouteResponse {
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
 }
 
-/** A handler: returns the full answer (`{ body }` alone is a 200). */
+/**
+ * A handler: returns the full answer (`{ body }` alone is a 200).
+ *
+ * @example
+ * ```ts
+ * const handler: MockRouteHandler = (req) => ({ body: { query: req.query } });
+ * ```
+ */
 export type MockRouteHandler = (
   request: MockRouteRequest,
 ) => MockRouteResponse | Promise<MockRouteResponse>;
@@ -95,6 +116,11 @@ function readJsonFile(file: string, root: string): unknown {
  * The answer configured for `method path`: from `routes` first, then from `dir`
  * (`DIR/METHOD/path.json`, then `DIR/path.json`; `index.json` for a path ending in `/`).
  * Files are read at each request, so a test may change them while the mock runs.
+ *
+ * @example
+ * ```ts
+ * const answer = await findRoute(request, { 'GET /qapi/v1/balance': { total: 0 } }, undefined);
+ * ```
  */
 export async function findRoute(
   request: MockRouteRequest,

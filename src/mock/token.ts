@@ -6,6 +6,14 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/**
+ * The claims of a mock JWT (`sub` is the API key).
+ *
+ * @example
+ * ```ts
+ * const { sub, exp } = issuer.check(token);
+ * ```
+ */
 export interface MockTokenClaims {
   sub: string;
   workspace: string;
@@ -14,6 +22,14 @@ export interface MockTokenClaims {
   jti: string;
 }
 
+/**
+ * Mints and checks the mock's JWTs.
+ *
+ * @example
+ * ```ts
+ * const token = issuer.mint('api-key', 'w1');
+ * ```
+ */
 export interface MockTokenIssuer {
   mint(apiKey: string, workspace: string): string;
   /** The claims of a token this issuer minted and that has not expired; else a MockTokenError. */
@@ -28,6 +44,11 @@ const HEADER = b64(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 /**
  * A refused `x-token`. Not a library `SigningError`: the token is the mock's own business, and its
  * code appears only in the mock's 401 `detail.code`.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof MockTokenError) console.log(error.code); // 'INVALID_TOKEN'
+ * ```
  */
 export class MockTokenError extends Error {
   readonly code = 'INVALID_TOKEN';
@@ -40,7 +61,14 @@ function invalid(message: string): MockTokenError {
   return new MockTokenError(message);
 }
 
-/** A token issuer with its own random key; `lifetimeSeconds` sets `exp - iat`. */
+/**
+ * A token issuer with its own random key; `lifetimeSeconds` sets `exp - iat`.
+ *
+ * @example
+ * ```ts
+ * const issuer = createTokenIssuer(3600, Date.now);
+ * ```
+ */
 export function createTokenIssuer(lifetimeSeconds: number, now: () => number): MockTokenIssuer {
   const key = randomBytes(32);
   const mac = (data: string) => createHmac('sha256', key).update(data).digest();

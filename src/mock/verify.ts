@@ -19,20 +19,42 @@ import {
   type PublicKeyInput,
 } from '../index.node.js';
 
-/** A Qredo API credential the mock accepts; no `apiKey`: any API key, with this secret. */
+/**
+ * A Qredo API credential the mock accepts; no `apiKey`: any API key, with this secret.
+ *
+ * @example
+ * ```ts
+ * const key: MockQredoKey = { apiKey: 'test-key', secret: process.env.TEST_SECRET! };
+ * ```
+ */
 export interface MockQredoKey {
   apiKey?: string;
   /** The API secret as the web app shows it (base64 text), or the raw key bytes. */
   secret: string | Uint8Array;
 }
 
-/** A Partner API key the mock accepts; no `apiKey`: any API key, with this public key. */
+/**
+ * A Partner API key the mock accepts; no `apiKey`: any API key, with this public key.
+ *
+ * @example
+ * ```ts
+ * const key: MockPartnerKey = { apiKey: 'partner-key', publicKey: readFileSync('public.pem', 'utf8') };
+ * ```
+ */
 export interface MockPartnerKey {
   apiKey?: string;
   /** SPKI or PKCS#1 PEM, DER or JWK (SPEC §1.2). */
   publicKey: PublicKeyInput;
 }
 
+/**
+ * What the adapter needs from the server: keys, window, clock and nonce store.
+ *
+ * @example
+ * ```ts
+ * const context: MockVerifyContext = { qredoKeys, partnerKeys: [], maxSkewSeconds: 30, now: Date.now, nonceStore };
+ * ```
+ */
 export interface MockVerifyContext {
   qredoKeys: readonly MockQredoKey[];
   partnerKeys: readonly MockPartnerKey[];
@@ -41,7 +63,14 @@ export interface MockVerifyContext {
   nonceStore: NonceStore;
 }
 
-/** The request as the mock received it: the URL rebuilt from Host and the raw request target. */
+/**
+ * The request as the mock received it: the URL rebuilt from Host and the raw request target.
+ *
+ * @example
+ * ```ts
+ * const received: MockReceived = { method: 'GET', url: `http://${req.headers.host}${req.url}`, headers: req.headers, body };
+ * ```
+ */
 export interface MockReceived {
   method: string;
   url: string;
@@ -53,7 +82,14 @@ function lookup<T extends { apiKey?: string }>(keys: readonly T[], apiKey: strin
   return keys.find((k) => k.apiKey === apiKey) ?? keys.find((k) => k.apiKey === undefined);
 }
 
-/** Qredo API v1 or v2 header names (`profile` 'v2' on the v2 token endpoint, SPEC §1.3). */
+/**
+ * Qredo API v1 or v2 header names (`profile` 'v2' on the v2 token endpoint, SPEC §1.3).
+ *
+ * @example
+ * ```ts
+ * const { apiKey } = await verifyQredo(received, context, 'v2');
+ * ```
+ */
 export async function verifyQredo(
   received: MockReceived,
   context: MockVerifyContext,
@@ -68,7 +104,14 @@ export async function verifyQredo(
   return { apiKey, url: received.url };
 }
 
-/** Partner API, timestamp or nonce (replays refused through the mock's own nonce store). */
+/**
+ * Partner API, timestamp or nonce (replays refused through the mock's own nonce store).
+ *
+ * @example
+ * ```ts
+ * const { apiKey } = await verifyPartner(received, context);
+ * ```
+ */
 export async function verifyPartner(
   received: MockReceived,
   context: MockVerifyContext,
