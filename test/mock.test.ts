@@ -54,6 +54,7 @@ test('mock: a Qredo API request signed by Python hmac alone is accepted, and log
     log: (l) => lines.push(l),
   });
   try {
+    assert.match(mock.url, /^http:\/\/127\.0\.0\.1:\d+$/, 'loopback only by default');
     // A Unicode query, written as the client sends it (percent-encoded, the WHATWG form it signs).
     const url = new URL(`${mock.url}/qapi/v1/transfer?fund=ф x`).href;
     const body = Buffer.from('{"amount":"10","note":"café"}\n');

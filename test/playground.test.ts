@@ -179,6 +179,29 @@ test('playground (attack): the CSP refuses a request to another origin; none was
   assert.match(csp, /frame-ancestors 'none'/);
 });
 
+test('playground: the static build works opened as a file, with no request at all', async () => {
+  const filePage = await browser!.newPage();
+  const seen: string[] = [];
+  filePage.on('request', (r) => seen.push(r.url()));
+  try {
+    await filePage.goto(`file://${join(TMP, 'index.html')}`);
+    await filePage.fill('#api-key', 'key-1');
+    await filePage.fill('#secret', SECRET);
+    await filePage.fill('#method', 'POST');
+    await filePage.fill('#url', URL_TYPED);
+    await filePage.fill('#body', BODY);
+    await filePage.fill('#timestamp', '1647356399');
+    const expected = pythonHmac(`1647356399POST${new URL(URL_TYPED).href}${BODY}`);
+    await filePage.waitForFunction(
+      (sig) => document.getElementById('signature')?.textContent === sig,
+      expected,
+    );
+    assert.equal(seen, [`file://${join(TMP, 'index.html')}`]);
+  } finally {
+    await filePage.close();
+  }
+});
+
 test('playground: screenshot for the docs', async () => {
   await page.selectOption('#scheme', 'api');
   await page.fill(
