@@ -168,6 +168,33 @@ test('send (attack): a wrong secret gets 401: exit 1, body still printed, nothin
   }
 });
 
+test('send --request DIR: partner-api-sign\'s uri file ("METHOD URL") and body', async () => {
+  const server = await startServer({ partnerKeys: { p1: publicKey } });
+  const dir = join(TMP, 'company_update');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'uri'), `PUT ${server.origin}/api/v1/p/company/1eJF\n`);
+  writeFileSync(join(dir, 'body'), '{\n  "name": "ACME Corp17"\n}\n');
+  try {
+    const run = await inProcess([
+      'send',
+      'partner',
+      '--api-key',
+      'p1',
+      '--private-key',
+      KEY_FILE,
+      '--request',
+      dir,
+    ]);
+    assert.is(run.code, 0, run.err);
+    assert.is(server.requests[0].method, 'PUT');
+    assert.is(server.requests[0].url, `${server.origin}/api/v1/p/company/1eJF`);
+    assert.is(server.requests[0].body.toString(), '{\n  "name": "ACME Corp17"\n}\n');
+    assert.ok(server.requests[0].verdict.ok);
+  } finally {
+    await server.close();
+  }
+});
+
 test('send --request DIR: method, uri and body files (body bytes unchanged)', async () => {
   const server = await startServer({ qredoSecrets: { k1: SECRET_BYTES } });
   const dir = join(TMP, 'req');

@@ -194,8 +194,9 @@ Send options:
                         Your own: QREDO_SIGN_ENVIRONMENTS='{"name":"https://…"}' (or
                         {"name":{"baseUrl":"https://…","scheme":"api|partner|v2"}})
   --include, -i         print the status line and the response headers first
-  --request DIR         read the request from DIR/method, DIR/uri (or DIR/url) and DIR/body;
-                        flags given on the command line win
+  --request DIR         a request kept as files, as Qredo's partner-api-sign keeps it:
+                        DIR/uri ('METHOD URL', or the URL), DIR/body, optionally DIR/method;
+                        flags given on the command line win; the body is sent byte for byte
   --timeout SECONDS     give up when no full response arrives in time (default 30)
   --retries N           retry a 429, 502, 503 or 504 or a failed connection up to N times,
                         signing each attempt anew (Retry-After honoured; default 0)

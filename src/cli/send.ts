@@ -64,8 +64,11 @@ function seconds(values: Values, flag: string, fallback: number, max: number): n
 }
 
 /**
- * `--request DIR`: the files `method`, `uri` (or `url`) and `body`, as Qredo's tools keep a
- * request. Each fills only what no flag gave; `body` is sent byte for byte (via --body-file).
+ * `--request DIR`: a request kept as files, the way Qredo's partner-api-sign tool keeps them
+ * (github.com/fusionlaboratories/partner-api-sign, README "Sending requests"): `uri` holds
+ * `METHOD URL` on one line (or just the URL), `body` the body; a `method` file and `url` (for
+ * `uri`) are accepted too. Each fills only what no flag gave. The body is sent byte for byte (that
+ * tool compacts JSON before signing; here what is in the file is what is signed and sent).
  */
 function readRequestDir(values: Values, dir: string): void {
   let names: string[];
@@ -76,9 +79,17 @@ function readRequestDir(values: Values, dir: string): void {
   }
   const text = (name: string) =>
     new TextDecoder().decode(readFileArgument(join(dir, name), '--request file')).trim();
-  if (names.includes('method') && values.method === undefined) values.method = text('method');
+  let method = names.includes('method') ? text('method') : undefined;
+  let url: string | undefined;
   const target = names.includes('uri') ? 'uri' : names.includes('url') ? 'url' : undefined;
-  if (target && values.url === undefined) values.url = text(target);
+  if (target) {
+    const line = text(target);
+    const split = /^([A-Za-z]+)[ \t]+(\S+)$/.exec(line);
+    if (split) [method, url] = [method ?? split[1], split[2]];
+    else url = line;
+  }
+  if (method !== undefined && values.method === undefined) values.method = method;
+  if (url !== undefined && values.url === undefined) values.url = url;
   if (names.includes('body') && values.body === undefined && values['body-file'] === undefined) {
     values['body-file'] = join(dir, 'body');
   }
