@@ -11,8 +11,8 @@
  *   Qredo's developer docs (github.com/jonqredo/developer-docs-demo,
  *   developer-guides/qredo-api/get-started.md and qredo-api-tool.md).
  * - `partner-play`: the Partner API "play" environment that Qredo's own tools default to
- *   (github.com/qredo/signing-agent: the `qredoAPI` default in its configuration and docs;
- *   partner-api-sign's examples), `https://play-api.qredo.network/api/v1/p`; listed as
+ *   (github.com/qredo/signing-agent: the `qredoAPI` default in its configuration and its YAML
+ *   template), `https://play-api.qredo.network/api/v1/p`; listed as
  *   "Deprecated: Play" in developer-guides/partner-api/get-started.md.
  * - `partner` and `partner-sandbox`: the Partner API's production and sandbox base URLs in the
  *   same get-started.md ("BASE URL on Production" / "BASE URL on Sandbox").
