@@ -264,8 +264,16 @@ const leaves = (value, path = []) =>
     ? [[path, value]]
     : Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]));
 const typeFiles = new Map();
-// Plugin subpaths (the Redis nonce store) export their own few names, not the whole API.
-const PLUGIN_SUBPATHS = ['./nonce-store-redis', './agent', './pkcs11', './axios', './openapi-fetch'];
+// Plugin subpaths (the Redis nonce store, the Signing Agent, the mock server, the adapters for
+// optional peers) export their own few names, not the whole API.
+const PLUGIN_SUBPATHS = [
+  './nonce-store-redis',
+  './agent',
+  './mock',
+  './pkcs11',
+  './axios',
+  './openapi-fetch',
+];
 const subpaths = Object.entries(manifest.exports).filter(
   ([s]) => !s.includes('*') && s !== './package.json' && !PLUGIN_SUBPATHS.includes(s),
 );
@@ -286,6 +294,25 @@ for (const [subpath, conditions] of subpaths) {
     const label = `${specifier} [${path.slice(0, -1).join('.')}]`;
     typeFiles.set(label, { file: join(packageDir, file), half });
   }
+}
+
+// qredo-sign/mock (Node, Deno, Bun): loads through require and import, with its one function.
+{
+  let cjs;
+  let esm;
+  try {
+    cjs = require('qredo-sign/mock');
+    esm = await import(
+      pathToFileURL(join(packageDir, manifest.exports['./mock'].import.default)).href
+    );
+  } catch (error) {
+    cjs = esm = { error: error.message };
+  }
+  check(
+    'qredo-sign/mock: createMockServer through require() and import',
+    typeof cjs.createMockServer === 'function' && typeof esm.createMockServer === 'function',
+    JSON.stringify(cjs.error ?? ''),
+  );
 }
 
 const halfTypes = halfModule.replace(/\.js$/, '.d.ts');

@@ -54,3 +54,9 @@ export {
   type SignedWebSocket,
   type WebSocketSigner,
 } from '../client/websocket.js';
+export {
+  QREDO_ENVIRONMENTS,
+  resolveEnvironment,
+  environmentUrl,
+  type QredoEnvironment,
+} from '../client/environments.js';

@@ -34,6 +34,11 @@ Usage:
   qredo-sign explain  api|partner (the inputs of api / partner) [--expect-signature SIG]
   qredo-sign vectors  [--backend B]
   qredo-sign agent    keygen|show|register|approve|reject|listen   (Signing Agent, see agent --help)
+  qredo-sign send     api|partner|v2 (the inputs of api / partner) [--env NAME] [--include]
+                      [--request DIR] [--timeout S] [--retries N] [--fix-skew]
+  qredo-sign playground [--port P]                         # a local page that signs in the browser
+  qredo-sign mock     --port P [--api-key K] (--secret S | --secret-file F) [--public-key PATH]
+                      [--workspace W] [--routes FILE|DIR]    # a mock Qredo server on 127.0.0.1
 
   body: --body TEXT | --body-file PATH|-
 
@@ -148,5 +153,90 @@ Options:
 
 Runs vectors/*.json (from an independent Python/OpenSSL generator) and, when present,
 vectors/public/ (RFC 4231, RFC 4648, Wycheproof). Exit 1 on any mismatch.
+`,
+  mock: `qredo-sign mock — a mock Qredo server on 127.0.0.1, for SDK test suites in any language
+
+Usage:
+  qredo-sign mock --port P [--api-key K] (--secret S | --secret-file F|-) [--public-key PATH]
+                  [--partner-api-key K] [--workspace W] [--routes FILE|DIR]
+
+Verifies Qredo API v1 and v2 requests (with --secret) and Partner API requests (with
+--public-key) with this library's verifiers, and answers 200 with JSON: a route's canned answer,
+or {"ok":true,"scheme",…} echoing what was authenticated. Qredo API v2: GET …/workspaces/W/token
+(signed with the v2 header names) answers {"token": JWT}; …/token/refresh renews it; later requests
+send it in x-token. A request that fails gets 401 {"code":401,"msg":"Unauthorized","detail":{…}}
+with the signing input the request implies (signingInput, signingInputEscaped, signingInputHex),
+skewSeconds, reason and missingHeader; never the signature the mock expected.
+
+Options:
+  --port P              port (default 0: a free one; the first line printed names the URL)
+  --host H              interface (default 127.0.0.1)
+  --api-key K           the only Qredo API key accepted (or QREDO_API_KEY); default: any key
+  --secret S            Qredo API secret, base64 (or QREDO_API_SECRET)
+  --secret-file F|-     the secret read from a file or standard input
+  --public-key PATH     Partner API public key (SPKI or PKCS#1 PEM, DER or JWK)
+  --partner-api-key K   the only Partner API key accepted (default: --api-key, else any)
+  --workspace W         the only Qredo API v2 workspace id accepted (default: any)
+  --routes FILE|DIR     canned answers: a JSON object {"GET /path": {…}, "/path": {…}}, or a
+                        directory of DIR/METHOD/path.json or DIR/path.json files
+  --max-skew SECONDS    timestamp window (default 30)
+  --token-lifetime S    lifetime of the v2 JWTs (default 3600)
+
+Logs one line per request on standard output (no signature, secret or token). Stops on Ctrl-C
+or SIGTERM.
+`,
+  send: `qredo-sign send — sign a request, send it, print the response
+
+Usage:
+  qredo-sign send api     (the options of qredo-sign api)     [send options]
+  qredo-sign send partner (the options of qredo-sign partner) [send options]
+  qredo-sign send v2      --api-key K --secret S --workspace W (--base-url U | --env NAME)
+                          --url PATH [--method M] [body] [send options]
+
+Signs exactly as 'qredo-sign api' / 'partner' do, sends the signed method, URL and body bytes, and
+prints the response body (JSON pretty-printed on a terminal, as received otherwise). v2: fetches
+a token from GET {base}/workspaces/W/token (signed with the v2 header names) and sends the request
+with it in x-token. Nothing printed contains the secret, the signature or the token.
+
+Send options:
+  --env NAME            a named base URL; --url is then a path under it. Built in (hosts that
+                        public Qredo sources name): qredo-api (https://api.qredo.network/qapi/v1),
+                        partner, partner-sandbox, partner-play (Partner API /api/v1/p hosts).
+                        Your own: QREDO_SIGN_ENVIRONMENTS='{"name":"https://…"}' (or
+                        {"name":{"baseUrl":"https://…","scheme":"api|partner|v2"}})
+  --include, -i         print the status line and the response headers first
+  --request DIR         a request kept as files, as Qredo's partner-api-sign keeps it:
+                        DIR/uri ('METHOD URL', or the URL), DIR/body, optionally DIR/method;
+                        flags given on the command line win; the body is sent byte for byte
+  --timeout SECONDS     give up when no full response arrives in time (default 30)
+  --retries N           retry a 429, 502, 503 or 504 or a failed connection up to N times,
+                        signing each attempt anew (Retry-After honoured; default 0)
+  --fix-skew            after a 401 whose Date header shows this clock more than 5 s off,
+                        sign once more by the server's time (not with --timestamp / --nonce)
+  --content-type T      Content-Type sent with a body (default: application/json for JSON)
+  --pretty | --raw      force the JSON formatting on or off
+  --workspace W         v2: the workspace id;  --base-url U  v2: the API base URL
+
+HTTPS_PROXY / HTTP_PROXY (http:// proxies; https targets go through a CONNECT tunnel) and
+NO_PROXY are honoured, as curl reads them.
+
+Exit status: 0 on a 2xx response, 1 on any other status (the body is still printed) or when no
+response arrived, 2 bad usage or bad input.
+`,
+  playground: `qredo-sign playground — a local page where the signing happens in the browser
+
+Usage:
+  qredo-sign playground [--port P]
+
+Serves one page on 127.0.0.1 (the first line printed names its URL). Paste a secret or a private
+key, the method, URL, body and timestamp or nonce, and see the signing input (escaped and in hex),
+the signature, the headers and a curl command, recomputed as you type; paste the headers a
+server received to see every differing byte marked. The page signs with the library's browser
+build, makes no request beyond its own origin (its Content-Security-Policy forbids any), and
+stores nothing. The same page works opened as a file: dist/playground/index.html.
+
+Options:
+  --port P              port (default 0: a free one)
+  --dir DIR             serve DIR/index.html (default: the package's dist/playground)
 `,
 };

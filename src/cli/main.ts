@@ -21,6 +21,9 @@ import { INPUT_OPTIONS, signFromOptions, type Scheme } from './sign.js';
 import { verifyCommand, VERIFY_OPTIONS } from './verify.js';
 import { vectorsCommand, VECTORS_OPTIONS } from './vectors.js';
 import { agentCommand } from './agent.js';
+import { mockCommand, MOCK_OPTIONS } from './mock.js';
+import { sendCommand } from './send.js';
+import { playgroundCommand, PLAYGROUND_OPTIONS } from './playground.js';
 
 const OUTPUT_OPTIONS = {
   format: { type: 'string' },
@@ -118,6 +121,16 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     case 'agent':
       return agentCommand(rest, io);
+    case 'send':
+      return sendCommand(rest, io, () => help(io, 'send'));
+    case 'playground': {
+      const { values } = parse(rest, PLAYGROUND_OPTIONS, 'playground');
+      return values.help ? help(io, 'playground') : playgroundCommand(values, io);
+    }
+    case 'mock': {
+      const { values } = parse(rest, MOCK_OPTIONS, 'mock');
+      return values.help ? help(io, 'mock') : mockCommand(values, io);
+    }
     default:
       // The word is not repeated: it might be a secret pasted in the wrong place.
       throw new UsageError(`unknown command; expected ${COMMANDS} (see qredo-sign --help)`);
