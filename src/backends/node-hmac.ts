@@ -19,8 +19,8 @@
  * collected. The scratch buffer's copy of K⊕ipad is zeroed after every MAC.
  */
 import * as nodeCrypto from 'node:crypto';
-import { SigningError } from '../lib/errors.js';
 import type { HmacKey } from './types.js';
+import { usedAfterDestroy } from './faults.js';
 
 /** `'binary'` is Node's name for latin1: one character per byte. */
 type Encoding = 'binary' | 'base64url';
@@ -128,7 +128,7 @@ export function importNodeHmacKey(key: Uint8Array, useOneShot = true): HmacKey {
   const pads = hash ? padKey(key) : undefined;
   let live = true;
   const streamed = () => {
-    if (!live) throw new SigningError('INVALID_OPTION', 'this HMAC key has been destroyed');
+    if (!live) throw usedAfterDestroy('HMAC key');
     return nodeCrypto.createHmac('sha256', keyObject);
   };
   // `live &&`: a destroyed key's pads are zero, so the fast path must not run on them.

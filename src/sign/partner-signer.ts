@@ -42,6 +42,7 @@ import {
   signOnce,
   type SignedRequest,
 } from '../scheme/signed-request.js';
+import { usedAfterDestroy } from '../backends/faults.js';
 
 /**
  * A Partner API signer holding its prepared key; made by {@link createPartnerSigner}.
@@ -125,7 +126,7 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
   let destroyed = false;
 
   function prepare(request: PartnerRequest) {
-    if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
+    if (destroyed) throw usedAfterDestroy('signer');
     checkObject(request, 'request');
     if (request.timestamp !== undefined && request.nonce !== undefined) {
       fail('INVALID_OPTION', 'timestamp or nonce', 'given, not both');
@@ -166,7 +167,7 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
     backend,
     apiKey,
     signSync(request: PartnerRequest): SignedRequest {
-      if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
+      if (destroyed) throw usedAfterDestroy('signer');
       const syncKey = keys.syncKey();
       if (!syncKey) {
         // A named backend is asynchronous only; under 'auto' no constant-time synchronous backend

@@ -6,7 +6,7 @@ import { SigningError } from '../lib/errors.js';
 import { parseRsaPrivateKey, parseRsaPublicKey, wipePrivateKeyMaterial } from '../keys/keys.js';
 import type { PrivateKeyInput, PublicKeyInput } from '../keys/keys.js';
 import {
-  AUTO_HMAC_NATIVE_THRESHOLD,
+  forInputLength,
   selectBackends,
   withAutoFallback,
   type BackendChoice,
@@ -45,9 +45,13 @@ export async function hmacSha256(
 ): Promise<Uint8Array> {
   bytesArgument(key, 'key');
   bytesArgument(data, 'data');
-  const selection = selectBackends(options?.backend, 'hmac');
-  const large = data.length > AUTO_HMAC_NATIVE_THRESHOLD ? selection.large : undefined;
-  const prepared = (large ?? selection.sync ?? selection.async).importHmacKey(key);
+  // Like the signers: a WASM refused at its first compile under 'auto' moves on to the next.
+  const prepared = withAutoFallback(options?.backend, () => {
+    const selection = selectBackends(options?.backend, 'hmac');
+    return forInputLength(selection, data.length, selection.sync ?? selection.async).importHmacKey(
+      key,
+    );
+  });
   try {
     return await prepared.mac(data);
   } finally {

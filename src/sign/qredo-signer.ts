@@ -31,6 +31,7 @@ import {
   signOnce,
   type SignedRequest,
 } from '../scheme/signed-request.js';
+import { usedAfterDestroy } from '../backends/faults.js';
 
 /**
  * Header names: `'v1'` is the Qredo API (`qredo-api-ts`, `qredo-api-sig`); `'v2'` the announced
@@ -209,7 +210,7 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
     request: QredoRequest,
     key: HmacKey | undefined,
   ): LazySignedRequest | Promise<LazySignedRequest> {
-    if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
+    if (destroyed) throw usedAfterDestroy('signer');
     checkObject(request, 'request');
     const method = canonicalMethod(request.method);
     const url = canonicalUrl(request.url);

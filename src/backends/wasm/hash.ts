@@ -16,8 +16,8 @@
  * 32 KiB at once and its memory does not grow with the message.
  */
 import type { HmacKey } from '../types.js';
-import { SigningError } from '../../lib/errors.js';
 import { instantiateWasm } from './load.js';
+import { usedAfterDestroy } from '../faults.js';
 
 /** The exports of assembly/hash.ts. */
 interface HashExports {
@@ -218,7 +218,7 @@ class WasmHmacKey implements HmacKey {
   }
 
   private liveSlot(): number {
-    if (this.slot < 0) throw new SigningError('INVALID_OPTION', 'this HMAC key has been destroyed');
+    if (this.slot < 0) throw usedAfterDestroy('HMAC key');
     return this.slot;
   }
 

@@ -28,8 +28,10 @@ import { timingSafeEqual } from '../../lib/encoding.js';
 import { SigningError } from '../../lib/errors.js';
 import { bytesToBigInt, octetsBitLength } from '../../lib/octets.js';
 import { BLINDING_REFRESH, drawBlindingPair, reportBlindingUse } from '../blinding.js';
+import { emsaPkcs1Sha256 } from '../emsa.js';
 import { wasmSha256 } from './hash.js';
 import { instantiateWasm, wasmSimdSupported } from './load.js';
+import { signatureWithheld, usedAfterDestroy } from '../faults.js';
 
 /** Which build of the module computes: `simd` (wasm SIMD) or `scalar` (plain i64). */
 export type WasmRsaBuild = 'simd' | 'scalar';
@@ -108,41 +110,6 @@ function engineFor(build: WasmRsaBuild = wasmSimdSupported() ? 'simd' : 'scalar'
 }
 
 // ——— encodings ———
-
-// DER of DigestInfo { AlgorithmIdentifier { id-sha256, NULL }, OCTET STRING (32 bytes) } without
-// the digest (RFC 8017 §9.2 note 1).
-const SHA256_DIGEST_INFO = /* @__PURE__ */ Uint8Array.of(
-  0x30,
-  0x31,
-  0x30,
-  0x0d,
-  0x06,
-  0x09,
-  0x60,
-  0x86,
-  0x48,
-  0x01,
-  0x65,
-  0x03,
-  0x04,
-  0x02,
-  0x01,
-  0x05,
-  0x00,
-  0x04,
-  0x20,
-);
-
-/** EMSA-PKCS1-v1_5 (RFC 8017 §9.2) of a SHA-256 digest, for a modulus of k bytes (k ≥ 62). */
-function encodeMessage(digest: Uint8Array, k: number): Uint8Array {
-  const em = new Uint8Array(k);
-  const tStart = k - SHA256_DIGEST_INFO.length - digest.length;
-  em[1] = 0x01;
-  em.fill(0xff, 2, tStart - 1); // PS, at least 8 bytes; em[tStart − 1] stays 0x00
-  em.set(SHA256_DIGEST_INFO, tStart);
-  em.set(digest, k - digest.length);
-  return em;
-}
 
 /** x as `length` big-endian bytes written at `offset` of `target` (x < 256^length). */
 function writeBigInt(target: Uint8Array, offset: number, x: bigint, length: number): void {
@@ -233,8 +200,8 @@ export function importWasmRsaPrivateKey(
   const blindOffset = engine.blind - engine.key;
   const key: RsaSigningKey = {
     sign(data: Uint8Array): Uint8Array {
-      if (destroyed) throw new SigningError('INVALID_KEY', 'this RSA key has been destroyed');
-      const em = encodeMessage(wasmSha256(data), k);
+      if (destroyed) throw usedAfterDestroy('RSA key');
+      const em = emsaPkcs1Sha256(wasmSha256(data), k);
       const memory = engine.bytes();
       try {
         memory.set(block, engine.key);
@@ -257,10 +224,7 @@ export function importWasmRsaPrivateKey(
         // The pair was squared in the block whatever the outcome; keep the fresh one.
         block.set(memory.subarray(engine.blind, engine.key + engine.keyBytes), blindOffset);
         if (ok !== 1) {
-          throw new SigningError(
-            'SIGNATURE_FAULT',
-            'RSA signature failed its check and was withheld',
-          );
+          throw signatureWithheld();
         }
         return memory.slice(engine.io + engine.field, engine.io + engine.field + k);
       } finally {
@@ -305,7 +269,7 @@ export function importWasmRsaPublicKey(
   return {
     verify(data: Uint8Array, signature: Uint8Array): boolean {
       if (!(signature instanceof Uint8Array) || signature.length !== k) return false;
-      const expected = encodeMessage(wasmSha256(data), k);
+      const expected = emsaPkcs1Sha256(wasmSha256(data), k);
       const memory = engine.bytes();
       try {
         memory.set(block, engine.key);
