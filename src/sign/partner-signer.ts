@@ -26,7 +26,7 @@ import {
   type BackendChoice,
 } from '../backends/registry.js';
 import type { Backend, BackendName, RsaSigningKey } from '../backends/types.js';
-import { createNonceSource, type NonceSourceOptions } from './nonce.js';
+import { createNonceSource, type NonceSource, type NonceSourceOptions } from './nonce.js';
 import {
   importExternalSigner,
   isExternalSigner,
@@ -38,7 +38,6 @@ import {
   checkApiKey,
   checkObject,
   currentTimestamp,
-  redacted,
   signOnce,
   type SignedRequest,
 } from '../scheme/signed-request.js';
@@ -122,11 +121,36 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
   const keys = isExternalSigner(options.privateKey)
     ? externalKeys(importExternalSigner(options.privateKey, choice))
     : importSigningKeys(choice, options.privateKey);
-  const { asyncKey, backend } = keys;
-  let destroyed = false;
+  return new RsaPartnerSigner(apiKey, isAuto(choice), nonces, keys);
+}
 
-  function prepare(request: PartnerRequest) {
-    if (destroyed) throw usedAfterDestroy('signer');
+type SigningKeys = ReturnType<typeof externalKeys> | ReturnType<typeof importSigningKeys>;
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * The one class every Partner API signer is an instance of (one hidden class at the call sites
+ * that see many signers: issue 17); its keys and nonce source sit in private fields, out of reach
+ * of util.inspect, JSON, String and Object.entries.
+ */
+class RsaPartnerSigner implements PartnerSigner {
+  declare readonly backend: BackendName;
+  declare readonly apiKey: string;
+  #auto: boolean;
+  #nonces: NonceSource;
+  #keys: SigningKeys;
+  #destroyed = false;
+
+  constructor(apiKey: string, auto: boolean, nonces: NonceSource, keys: SigningKeys) {
+    this.backend = keys.backend;
+    this.apiKey = apiKey;
+    this.#auto = auto;
+    this.#nonces = nonces;
+    this.#keys = keys;
+  }
+
+  #prepare(request: PartnerRequest) {
+    if (this.#destroyed) throw usedAfterDestroy('signer');
     checkObject(request, 'request');
     if (request.timestamp !== undefined && request.nonce !== undefined) {
       fail('INVALID_OPTION', 'timestamp or nonce', 'given, not both');
@@ -142,7 +166,7 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
     let stamp: string;
     if (request.nonce !== undefined) {
       stampHeader = 'x-nonce';
-      stamp = request.nonce === 'auto' ? nonces.next() : canonicalNonce(request.nonce);
+      stamp = request.nonce === 'auto' ? this.#nonces.next() : canonicalNonce(request.nonce);
     } else {
       stampHeader = 'x-timestamp';
       stamp =
@@ -152,6 +176,7 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
     }
     const prefix = stamp + url;
     const input = joinSigningInput(prefix, body);
+    const apiKey = this.apiKey;
     const finish = (signature: Uint8Array) =>
       new LazySignedRequest(
         method,
@@ -163,48 +188,56 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
     return { input, finish };
   }
 
-  const signer = {
-    backend,
-    apiKey,
-    signSync(request: PartnerRequest): SignedRequest {
-      if (destroyed) throw usedAfterDestroy('signer');
-      const syncKey = keys.syncKey();
-      if (!syncKey) {
-        // A named backend is asynchronous only; under 'auto' no constant-time synchronous backend
-        // is usable here (js is never chosen for RSA beside another backend: registry.ts).
-        if (!isAuto(choice)) {
-          fail(
-            'ASYNC_ONLY_BACKEND',
-            'backend',
-            `synchronous for signSync(), not ${backend}: use sign()`,
-          );
-        }
+  signSync(request: PartnerRequest): SignedRequest {
+    if (this.#destroyed) throw usedAfterDestroy('signer');
+    const syncKey = this.#keys.syncKey();
+    if (!syncKey) {
+      // A named backend is asynchronous only; under 'auto' no constant-time synchronous backend
+      // is usable here (js is never chosen for RSA beside another backend: registry.ts).
+      if (!this.#auto) {
         fail(
-          'UNAVAILABLE_BACKEND',
+          'ASYNC_ONLY_BACKEND',
           'backend',
-          `a constant-time synchronous RSA backend (node or wasm) for signSync(), and none is ` +
-            `usable here: use sign() (${backend}), or choose backend: 'js' explicitly ` +
-            `(BigInt arithmetic, not constant-time)`,
+          `synchronous for signSync(), not ${this.backend}: use sign()`,
         );
       }
-      const { input, finish } = prepare(request);
-      const signature = syncKey.sign(input);
-      if (signature instanceof Promise) throw new Error('a synchronous backend returned a Promise');
-      return finish(signature);
-    },
-    async sign(request: PartnerRequest): Promise<SignedRequest> {
-      const { input, finish } = prepare(request);
-      return finish(await asyncKey.sign(input));
-    },
-    destroy() {
-      destroyed = true;
-      keys.destroy();
-    },
-  };
-  return Object.assign(
-    Object.create(redacted('PartnerSigner', { apiKey, backend })) as object,
-    signer,
-  );
+      fail(
+        'UNAVAILABLE_BACKEND',
+        'backend',
+        `a constant-time synchronous RSA backend (node or wasm) for signSync(), and none is ` +
+          `usable here: use sign() (${this.backend}), or choose backend: 'js' explicitly ` +
+          `(BigInt arithmetic, not constant-time)`,
+      );
+    }
+    const { input, finish } = this.#prepare(request);
+    const signature = syncKey.sign(input);
+    if (signature instanceof Promise) throw new Error('a synchronous backend returned a Promise');
+    return finish(signature);
+  }
+
+  async sign(request: PartnerRequest): Promise<SignedRequest> {
+    const { input, finish } = this.#prepare(request);
+    return finish(await this.#keys.asyncKey.sign(input));
+  }
+
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#keys.destroy();
+  }
+
+  /** What String(), JSON and util.inspect show: the public fields only. */
+  toJSON(): { type: 'PartnerSigner'; apiKey: string; backend: BackendName } {
+    return { type: 'PartnerSigner', apiKey: this.apiKey, backend: this.backend };
+  }
+
+  toString(): string {
+    return `PartnerSigner ${JSON.stringify({ apiKey: this.apiKey, backend: this.backend })}`;
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
 }
 
 /** An external signer's keys in the shape importSigningKeys gives (nothing to import lazily). */
