@@ -80,8 +80,11 @@ class HashKernel {
     const reused = this.freeSlots.pop();
     if (reused !== undefined) return reused;
     const slot = this.nextSlot;
-    if (slot + this.slotSize > this.exports.memory.buffer.byteLength) {
-      this.exports.memory.grow(1);
+    const size = this.exports.memory.buffer.byteLength;
+    if (slot + this.slotSize > size) {
+      // Geometric growth (double, at most 16 MiB a step): page by page, a process holding many
+      // keys grew memory thousands of times, and past ~64 MB each grow cost a full GC (issue 17).
+      this.exports.memory.grow(Math.min(Math.max(size >>> 16, 1), 256));
       this.refreshViews();
     }
     this.nextSlot += this.slotSize;
