@@ -26,6 +26,7 @@ import {
   type BackendChoice,
 } from '../backends/registry.js';
 import type { Backend, BackendName, RsaSigningKey } from '../backends/types.js';
+import { deferredExportKeys, isExtractableCryptoKey } from './exported-key.js';
 import { createNonceSource, type NonceSource, type NonceSourceOptions } from './nonce.js';
 import {
   importExternalSigner,
@@ -124,7 +125,13 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
   return new RsaPartnerSigner(apiKey, isAuto(choice), nonces, keys);
 }
 
-type SigningKeys = ReturnType<typeof externalKeys> | ReturnType<typeof importSigningKeys>;
+interface SigningKeys {
+  readonly asyncKey: RsaSigningKey;
+  readonly backend: BackendName;
+  readonly whyNoSync: string | undefined;
+  syncKey(): RsaSigningKey | undefined;
+  destroy(): void;
+}
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -191,6 +198,9 @@ class RsaPartnerSigner implements PartnerSigner {
   signSync(request: PartnerRequest): SignedRequest {
     if (this.#destroyed) throw usedAfterDestroy('signer');
     const syncKey = this.#keys.syncKey();
+    if (!syncKey && this.#keys.whyNoSync) {
+      fail('ASYNC_ONLY_BACKEND', 'privateKey', this.#keys.whyNoSync);
+    }
     if (!syncKey) {
       // A named backend is asynchronous only; under 'auto' no constant-time synchronous backend
       // is usable here (js is never chosen for RSA beside another backend: registry.ts).
@@ -245,6 +255,7 @@ function externalKeys({ asyncKey, syncKey, backend }: ExternalSigningKeys) {
   return {
     asyncKey,
     backend,
+    whyNoSync: undefined as string | undefined,
     syncKey: (): RsaSigningKey | undefined => syncKey,
     destroy(): void {
       asyncKey.destroy();
@@ -267,6 +278,9 @@ function importSigningKeys(choice: BackendChoice | undefined, privateKey: unknow
   let material: RsaPrivateKeyMaterial | undefined = parseRsaPrivateKey(privateKey);
   const parsed = material;
   const opaque = material.components === undefined;
+  if (opaque && (choice === 'wasm' || choice === 'js') && isExtractableCryptoKey(parsed.native)) {
+    return deferredExportKeys(selectBackends(choice, 'rsa').async, parsed.native);
+  }
   let asyncBackend: Backend;
   let asyncKey: RsaSigningKey;
   let syncKey: RsaSigningKey | undefined;
@@ -293,6 +307,11 @@ function importSigningKeys(choice: BackendChoice | undefined, privateKey: unknow
   return {
     asyncKey,
     backend: asyncBackend.name,
+    /** Set when no backend can sign this key synchronously (an opaque CryptoKey), and why. */
+    whyNoSync:
+      opaque && isAuto(choice)
+        ? 'PEM, DER or JWK for signSync(): a CryptoKey signs only asynchronously here (webcrypto), so use sign()'
+        : undefined,
     /** The key for signSync(), imported on first use; undefined when no backend here can. */
     syncKey(): RsaSigningKey | undefined {
       if (syncFailure !== undefined) throw syncFailure;
@@ -336,5 +355,8 @@ export async function signPartnerRequest(
   request: PartnerRequest & PartnerSignerOptions,
 ): Promise<SignedRequest> {
   checkObject(request, 'request');
-  return signOnce(createPartnerSigner(request), request);
+  // Only the signer's options: the request's `nonce` (a value or 'auto') is not the signer's
+  // `nonce` option (the generator's settings), which gave "nonce must be an object" before.
+  const { apiKey, privateKey, backend } = request;
+  return signOnce(createPartnerSigner({ apiKey, privateKey, backend }), request);
 }
