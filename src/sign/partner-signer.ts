@@ -43,6 +43,7 @@ import {
   type SignedRequest,
 } from '../scheme/signed-request.js';
 import { usedAfterDestroy } from '../backends/faults.js';
+import { checkOptions } from './options.js';
 
 /**
  * A Partner API signer holding its prepared key; made by {@link createPartnerSigner}.
@@ -113,11 +114,11 @@ export interface PartnerSigner {
  * ```
  */
 export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigner {
-  checkObject(options, 'options');
+  checkOptions(options, 'options');
   const apiKey = checkApiKey(options.apiKey);
   const choice = options.backend;
   const nonces = createNonceSource(
-    options.nonce === undefined ? {} : checkObject(options.nonce, 'nonce'),
+    options.nonce === undefined ? {} : checkOptions(options.nonce, 'nonce'),
   );
   const keys = isExternalSigner(options.privateKey)
     ? externalKeys(importExternalSigner(options.privateKey, choice))

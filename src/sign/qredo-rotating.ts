@@ -24,6 +24,7 @@ import {
   type SignedRequest,
 } from '../scheme/signed-request.js';
 import { usedAfterDestroy } from '../backends/faults.js';
+import { checkOptions } from './options.js';
 
 /**
  * A signer whose secret comes from `provider`. Holds the provider and copies of the other options,
@@ -116,7 +117,7 @@ function rotatingSigner(options: QredoSignerOptions, provider: SecretProvider): 
  * ```
  */
 export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
-  checkObject(options, 'options');
+  checkOptions(options, 'options');
   return typeof options.secret === 'function'
     ? rotatingSigner(options, options.secret)
     : createStaticSigner(options);

@@ -32,6 +32,7 @@ import {
   type SignedRequest,
 } from '../scheme/signed-request.js';
 import { usedAfterDestroy } from '../backends/faults.js';
+import { checkOptions } from './options.js';
 
 /**
  * Header names: `'v1'` is the Qredo API (`qredo-api-ts`, `qredo-api-sig`); `'v2'` the announced
@@ -294,7 +295,7 @@ class StaticQredoSigner implements QredoSigner {
  * ```
  */
 export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
-  checkObject(options, 'options');
+  checkOptions(options, 'options');
   const apiKey = checkApiKey(options.apiKey);
   const profile = options.profile ?? 'v1';
   if (profile !== 'v1' && profile !== 'v2') fail('INVALID_OPTION', 'profile', 'v1 or v2');
