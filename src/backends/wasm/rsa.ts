@@ -137,6 +137,76 @@ function unavailable(what: string): SigningError {
   return new SigningError('UNAVAILABLE_BACKEND', `the wasm backend cannot use ${what}`);
 }
 
+/**
+ * A key's prepared block as JS keeps it, sized to the key (issue 17): the module's KEY region has
+ * room for 4096-bit numbers in every slot, but a number of L limbs uses only its slot's guard and
+ * padded(L) words, the rest staying zero. The block keeps the header and, of each slot, the first
+ * `used` bytes; `load` writes it back into the zeroed region. 2048-bit keys: 4,992 bytes, not 9,024.
+ */
+class PackedBlock {
+  private constructor(
+    readonly bytes: Uint8Array,
+    private readonly used: number,
+  ) {}
+
+  /** Slot size and header size of the module's layout, from its exported sizes. */
+  private static geometry(engine: RsaEngine): { slot: number; header: number } {
+    const slot = (engine.keyBytes - engine.publicBytes) / 12; // 14 slots against 2
+    return { slot, header: engine.publicBytes - 2 * slot };
+  }
+
+  /**
+   * Packs the first `slots` slots of the KEY region for a modulus of `k` bytes. Bytes it would
+   * drop that are not zero (a layout this estimate does not fit) keep the whole slots instead.
+   */
+  static take(engine: RsaEngine, slots: number, k: number): PackedBlock {
+    const { slot, header } = PackedBlock.geometry(engine);
+    const limbs = Math.ceil((8 * k + 2) / 28); // 28·L ≥ bits(n) + 2 (assembly/bigint.ts)
+    const words = (limbs + 6) & ~3; // padded(L), assembly/bigint.ts
+    let used = Math.min(slot, 16 + 4 * words + 16); // guard, the words, one spare vector
+    const memory = engine.bytes();
+    for (let i = 0; i < slots && used < slot; i++) {
+      const start = engine.key + header + i * slot;
+      if (memory.subarray(start + used, start + slot).some((b) => b !== 0)) used = slot;
+    }
+    const bytes = new Uint8Array(header + slots * used);
+    bytes.set(memory.subarray(engine.key, engine.key + header));
+    for (let i = 0; i < slots; i++) {
+      const start = engine.key + header + i * slot;
+      bytes.set(memory.subarray(start, start + used), header + i * used);
+    }
+    return new PackedBlock(bytes, used);
+  }
+
+  /** Writes the block into the KEY region (zero since the last `wipe`). */
+  load(engine: RsaEngine): void {
+    const { slot, header } = PackedBlock.geometry(engine);
+    const memory = engine.bytes();
+    const slots = (this.bytes.length - header) / this.used;
+    memory.set(this.bytes.subarray(0, header), engine.key);
+    for (let i = 0; i < slots; i++) {
+      const at = header + i * this.used;
+      memory.set(this.bytes.subarray(at, at + this.used), engine.key + header + i * slot);
+    }
+  }
+
+  /** Copies slots `from` to `to` − 1 back from the KEY region (the squared blinding pair). */
+  keep(engine: RsaEngine, from: number, to: number): void {
+    const { slot, header } = PackedBlock.geometry(engine);
+    const memory = engine.bytes();
+    for (let i = from; i < to; i++) {
+      const start = engine.key + header + i * slot;
+      this.bytes.set(memory.subarray(start, start + this.used), header + i * this.used);
+    }
+  }
+}
+
+// For the test hook only: each signing key's block, without keeping either alive.
+const blockOfKey = new WeakMap<RsaSigningKey, PackedBlock>();
+
+// Slots 12 and 13 hold the blinding pair (assembly/rsa-layout.ts, BLIND_A and BLIND_B).
+const BLIND_SLOTS = [12, 14] as const;
+
 // ——— keys ———
 
 const faultyKeys = new WeakSet<RsaSigningKey>();
@@ -177,7 +247,7 @@ export function importWasmRsaPrivateKey(
   const engine = engineFor(build);
   const k = c.n.length;
   const n = bytesToBigInt(c.n);
-  let block: Uint8Array;
+  let block: PackedBlock;
   try {
     engine.x.setKeyShape(
       k,
@@ -190,21 +260,20 @@ export function importWasmRsaPrivateKey(
     engine.x.prepareKey(1);
     writeBlindingPair(engine, n, k);
     engine.x.prepareBlinding();
-    block = engine.bytes().slice(engine.key, engine.key + engine.keyBytes);
+    block = PackedBlock.take(engine, 14, k);
   } finally {
     engine.clear();
   }
 
   let destroyed = false;
   let uses = 0;
-  const blindOffset = engine.blind - engine.key;
   const key: RsaSigningKey = {
     sign(data: Uint8Array): Uint8Array {
       if (destroyed) throw usedAfterDestroy('RSA key');
       const em = emsaPkcs1Sha256(wasmSha256(data), k);
       const memory = engine.bytes();
       try {
-        memory.set(block, engine.key);
+        block.load(engine);
         // The pair is squared after each signature; every BLINDING_REFRESH signatures it is
         // replaced by one from fresh randomness (src/backends/blinding.ts), so the sequence of blinding
         // values is never a function of one old draw.
@@ -222,7 +291,7 @@ export function importWasmRsaPrivateKey(
         if (faultyKeys.has(key)) memory[engine.m1] ^= 1; // test seam: a faulty CRT half
         const ok = engine.x.signCombine();
         // The pair was squared in the block whatever the outcome; keep the fresh one.
-        block.set(memory.subarray(engine.blind, engine.key + engine.keyBytes), blindOffset);
+        block.keep(engine, ...BLIND_SLOTS);
         if (ok !== 1) {
           throw signatureWithheld();
         }
@@ -233,10 +302,23 @@ export function importWasmRsaPrivateKey(
     },
     destroy(): void {
       destroyed = true;
-      block.fill(0);
+      block.bytes.fill(0);
     },
   };
+  blockOfKey.set(key, block);
   return key;
+}
+
+/**
+ * Test seam, not part of the API: how many bytes a signing key's prepared block holds in JS.
+ *
+ * @example
+ * ```ts
+ * __wasmRsaBlockBytesForTests(key); // 4992 for a 2048-bit key
+ * ```
+ */
+export function __wasmRsaBlockBytesForTests(key: RsaSigningKey): number | undefined {
+  return blockOfKey.get(key)?.bytes.length;
 }
 
 /**
@@ -257,12 +339,12 @@ export function importWasmRsaPublicKey(
   if (!c) throw unavailable('an opaque CryptoKey (it needs n and e)');
   const engine = engineFor(build);
   const k = c.n.length;
-  let block: Uint8Array;
+  let block: PackedBlock;
   try {
     engine.x.setKeyShape(k, octetsBitLength(c.n), 0, 0, publicExponent(c.e));
     writeField(engine, 0, c.n);
     engine.x.prepareKey(0);
-    block = engine.bytes().slice(engine.key, engine.key + engine.publicBytes);
+    block = PackedBlock.take(engine, 2, k);
   } finally {
     engine.clear();
   }
@@ -272,7 +354,7 @@ export function importWasmRsaPublicKey(
       const expected = emsaPkcs1Sha256(wasmSha256(data), k);
       const memory = engine.bytes();
       try {
-        memory.set(block, engine.key);
+        block.load(engine);
         memory.set(signature, engine.io + engine.field);
         if (engine.x.recover() !== 1) return false; // s ≥ n
         return timingSafeEqual(memory.subarray(engine.io, engine.io + k), expected);
