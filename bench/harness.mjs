@@ -62,21 +62,33 @@ function measure(name, run, isAsync, options) {
   });
 }
 
+/** Sets one subject up and checks its output; throws Skip or Mismatch. */
+async function prepareOne(suite, subject) {
+  const prepared = await subject.setup();
+  const output = await prepared.check();
+  if (suite.expected !== undefined && output !== suite.expected) {
+    prepared.cleanup?.();
+    throw new Mismatch(`output differs from node:crypto's for the same input`);
+  }
+  return { name: subject.name, ...prepared };
+}
+
 /**
  * Prepares every subject of a suite and checks its output. Returns runnable entries and rows for
- * the subjects that were skipped or failed.
+ * the subjects that were skipped or failed. With `suite.isolate`, each entry is set up again right
+ * before each of its measurements and cleaned up right after (`fresh`), so that subjects holding
+ * large state (10,000 signers) do not all sit in memory while the others are measured.
  */
 async function prepare(suite, log) {
   const ready = [];
   const rows = [];
   for (const subject of suite.subjects) {
     try {
-      const prepared = await subject.setup();
-      const output = await prepared.check();
-      if (suite.expected !== undefined && output !== suite.expected) {
-        throw new Mismatch(`output differs from node:crypto's for the same input`);
-      }
-      ready.push({ name: subject.name, ...prepared });
+      const entry = await prepareOne(suite, subject);
+      if (suite.isolate) {
+        entry.cleanup?.();
+        ready.push({ name: subject.name, fresh: () => prepareOne(suite, subject) });
+      } else ready.push(entry);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const key = error instanceof Skip ? 'skipped' : 'error';
@@ -97,8 +109,10 @@ export async function runSuite(suite, options, log) {
   for (let round = 0; round < options.rounds; round++) {
     const shift = round % Math.max(ready.length, 1);
     const order = [...ready.slice(shift), ...ready.slice(0, shift)];
-    for (const entry of order) {
+    for (const listed of order) {
+      let entry = listed;
       try {
+        if (listed.fresh) entry = await listed.fresh();
         await warmUp(entry.run, entry.async, options.warmUpMs);
         const result = await measure(entry.name, entry.run, entry.async, options);
         const previous = best.get(entry.name);
@@ -110,13 +124,15 @@ export async function runSuite(suite, options, log) {
       } catch (error) {
         best.set(entry.name, { error: error instanceof Error ? error.message : String(error) });
         log(`  ${entry.name}: error: ${best.get(entry.name).error}`);
+      } finally {
+        if (listed.fresh) entry.cleanup?.();
       }
     }
   }
   for (const entry of ready) {
     const result = best.get(entry.name);
     rows.push({ suite: suite.name, subject: entry.name, ...result });
-    entry.cleanup?.();
+    if (!entry.fresh) entry.cleanup?.();
   }
   // Subjects in the suite's own order, whatever happened to them.
   const order = suite.subjects.map((s) => s.name);
