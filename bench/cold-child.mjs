@@ -107,13 +107,9 @@ const hashPads = {
     return { ipad, opad };
   },
   first: ({ ipad, opad }, lib) => {
-    const inner = lib.hash(
-      'sha256',
-      Buffer.concat([ipad, Buffer.from(timestamp + method + url + body)]),
-      'buffer',
-    );
-    inner.copy(opad, 64);
-    return lib.hash('sha256', opad, 'buffer').toString('base64url');
+    const input = Buffer.concat([ipad, Buffer.from(timestamp + method + url + body)]);
+    opad.write(lib.hash('sha256', input, 'latin1'), 64, 'latin1');
+    return lib.hash('sha256', opad, 'base64url');
   },
 };
 

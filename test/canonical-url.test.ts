@@ -9,7 +9,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { fastCanonicalUrl } from '../src/canonical-url.js';
+import { fastCanonicalUrl, scanCanonicalUrl } from '../src/canonical-url.js';
 import { canonicalUrl } from '../src/canonical.js';
 
 /** The reference: SPEC §1.4's definition, computed by the runtime's own URL parser. */
@@ -196,12 +196,20 @@ const urls = fc.oneof(
   { weight: 4, arbitrary: wildUrls },
 );
 
-function checkOne(url: string, counts: { fast: number }): void {
+function checkOne(url: string, counts: { fast: number; scan: number }): void {
   const expected = reference(url);
+  // Both tiers on their own: the pattern (fastCanonicalUrl tries it first) and the full scan.
   const fast = fastCanonicalUrl(url);
+  const scanned = scanCanonicalUrl(url);
   if (fast !== undefined) {
     counts.fast++;
-    assert.is(fast, expected, `scanner accepted ${JSON.stringify(url)}`);
+    assert.is(fast, expected, `fastCanonicalUrl accepted ${JSON.stringify(url)}`);
+    // The pattern is a subset of the scan: one definition of "canonical", two speeds.
+    assert.is(scanned, fast, `pattern and scan disagree on ${JSON.stringify(url)}`);
+  }
+  if (scanned !== undefined) {
+    counts.scan++;
+    assert.is(scanned, expected, `scanCanonicalUrl accepted ${JSON.stringify(url)}`);
   }
   let actual: string | undefined;
   try {
@@ -213,13 +221,14 @@ function checkOne(url: string, counts: { fast: number }): void {
 }
 
 test('scanner result === new URL(u).href minus fragment, over 20,000 generated URLs', () => {
-  const counts = { fast: 0 };
+  const counts = { fast: 0, scan: 0 };
   fc.assert(
     fc.property(urls, (url) => checkOne(url, counts)),
     { numRuns: 20_000 },
   );
   // The test is only as strong as what the scanner took: a large share must have been accepted.
   assert.ok(counts.fast > 2_000, `scanner accepted only ${counts.fast} of 20,000`);
+  assert.ok(counts.scan === counts.fast, `${counts.scan} scanned, ${counts.fast} fast`);
 });
 
 test('every plain API-client URL is taken by the scanner, and right', () => {
@@ -263,6 +272,7 @@ test('the spellings the parser rewrites are left to it, with its answer', () => 
   ];
   for (const [input, canonical] of rewritten) {
     assert.is(fastCanonicalUrl(input), undefined, `scanner must not take ${JSON.stringify(input)}`);
+    assert.is(scanCanonicalUrl(input), undefined, `scan must not take ${JSON.stringify(input)}`);
     assert.is(canonicalUrl(input), canonical, JSON.stringify(input));
   }
 });
@@ -295,6 +305,7 @@ test('URLs that are not signable are refused whichever path they take', () => {
   ];
   for (const url of refused) {
     assert.is(fastCanonicalUrl(url), undefined, url);
+    assert.is(scanCanonicalUrl(url), undefined, url);
     assert.throws(
       () => canonicalUrl(url),
       (e: { code?: string }) => e.code === 'INVALID_URL',
