@@ -100,13 +100,18 @@ async function prepare(suite, log) {
 }
 
 /**
- * Measures one suite. `options`: { maxTime (s), minSamples, warmUpMs, rounds }.
+ * Measures one suite. `options`: { quick, maxTime (s), minSamples, warmUpMs, rounds }.
  * Returns rows `{ suite, subject, opsPerSec, rme, samples, rounds }` or `{ suite, subject, skipped }`.
  */
 export async function runSuite(suite, options, log) {
   const { ready, rows } = await prepare(suite, log);
   const best = new Map();
-  for (let round = 0; round < options.rounds; round++) {
+  // A suite may cap its rounds under --quick (signers-10k: its pairs run back to back anyway).
+  const rounds =
+    options.quick && suite.quickRounds
+      ? Math.min(suite.quickRounds, options.rounds)
+      : options.rounds;
+  for (let round = 0; round < rounds; round++) {
     const shift = round % Math.max(ready.length, 1);
     const order = [...ready.slice(shift), ...ready.slice(0, shift)];
     for (const listed of order) {

@@ -94,17 +94,28 @@ if (wanted) {
 }
 
 const rows = [];
+// Seconds each part took, in the log: what to trim when --quick outgrows CI's budget.
+const timed = async (name, work) => {
+  const t0 = performance.now();
+  const result = await work();
+  log(`  (${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  return result;
+};
 for (const suite of suites.filter((s) => filter(s.name))) {
   log(`${suite.name}: ${suite.description}`);
-  rows.push(...(await runSuite(suite, options, log)));
+  rows.push(...(await timed(suite.name, () => runSuite(suite, options, log))));
 }
-const cold = runColdStart(fx, { samples: options.coldSamples, filter }, log);
+const cold = await timed('cold start', () =>
+  runColdStart(fx, { samples: options.coldSamples, filter }, log),
+);
 rows.push(...cold.rows);
 
-const memory = filter('memory') ? runMemory({ samples: options.memorySamples }, log) : undefined;
+const memory = filter('memory')
+  ? await timed('memory', () => runMemory({ samples: options.memorySamples }, log))
+  : undefined;
 
 const reported = [...suites.filter((s) => filter(s.name)), ...cold.suites];
-const sizes = filter('sizes') ? await measureSizes() : undefined;
+const sizes = filter('sizes') ? await timed('sizes', () => measureSizes()) : undefined;
 meta.durationSeconds = Math.round((performance.now() - started) / 1000);
 const results = withRatios(rows, reported);
 const record = jsonRecord(meta, reported, results, sizes, memory);

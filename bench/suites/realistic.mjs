@@ -193,6 +193,7 @@ function signersSuite(fx) {
     // Set up right before each measurement and destroyed after: 12 × 10,000 live signers at once
     // would make every subject pay for the others' garbage collection.
     isolate: true,
+    quickRounds: 1,
     // report.mjs: slowdown of `<subject> ×10000` = ops/s of `<subject> ×1` ÷ its own.
     pairs: subjects
       .filter((s) => s.name.endsWith(`×${MANY_SIGNERS}`))
