@@ -75,20 +75,20 @@ async function prepareOne(suite, subject) {
 
 /**
  * Prepares every subject of a suite and checks its output. Returns runnable entries and rows for
- * the subjects that were skipped or failed. With `suite.isolate`, each entry is set up again right
- * before each of its measurements and cleaned up right after (`fresh`), so that subjects holding
- * large state (10,000 signers) do not all sit in memory while the others are measured.
+ * the subjects that were skipped or failed. With `suite.isolate`, each entry is set up (and checked)
+ * right before each of its measurements and cleaned up right after (`fresh`), so that subjects
+ * holding large state (10,000 signers) do not all sit in memory while the others are measured.
  */
 async function prepare(suite, log) {
   const ready = [];
   const rows = [];
   for (const subject of suite.subjects) {
+    if (suite.isolate) {
+      ready.push({ name: subject.name, fresh: () => prepareOne(suite, subject) });
+      continue;
+    }
     try {
-      const entry = await prepareOne(suite, subject);
-      if (suite.isolate) {
-        entry.cleanup?.();
-        ready.push({ name: subject.name, fresh: () => prepareOne(suite, subject) });
-      } else ready.push(entry);
+      ready.push(await prepareOne(suite, subject));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const key = error instanceof Skip ? 'skipped' : 'error';
@@ -115,9 +115,22 @@ export async function runSuite(suite, options, log) {
     const shift = round % Math.max(ready.length, 1);
     const order = [...ready.slice(shift), ...ready.slice(0, shift)];
     for (const listed of order) {
+      if (listed.dead) continue;
       let entry = listed;
       try {
-        if (listed.fresh) entry = await listed.fresh();
+        if (listed.fresh) {
+          try {
+            entry = await listed.fresh();
+          } catch (error) {
+            // Not runnable here or wrong output: reported like prepare() reports it, once.
+            listed.dead = true;
+            const reason = error instanceof Error ? error.message : String(error);
+            const key = error instanceof Skip ? 'skipped' : 'error';
+            log(`  ${listed.name}: ${key}: ${reason}`);
+            best.set(listed.name, { [key]: reason });
+            continue;
+          }
+        }
         await warmUp(entry.run, entry.async, options.warmUpMs);
         const result = await measure(entry.name, entry.run, entry.async, options);
         const previous = best.get(entry.name);

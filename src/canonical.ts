@@ -54,16 +54,17 @@ export function canonicalMethod(method: unknown): string {
   return method.toUpperCase();
 }
 
-// Only URLs the scanner cannot prove canonical reach `new URL()` (~1 µs each). Their results are
-// kept in a bounded map that forgets the oldest entry first, so a stream of unique URLs costs one
-// insertion and one deletion each instead of emptying the map every few hundred requests.
+// Only URLs the pattern cannot prove canonical reach `new URL()` (~0.8 µs here with the fragment
+// cleared and the href read back). Their results are kept in a bounded map that forgets the oldest
+// entry first, so a stream of unique URLs costs one insertion and one deletion each instead of
+// emptying the map every few hundred requests.
 const URL_CACHE_LIMIT = 256;
 const urlCache = new Map<string, string>();
 
 /**
  * The URL as `fetch` puts it on the wire: the WHATWG serialisation (`new URL(u).href`) without a
  * fragment (SPEC §1.4). http(s) always; ws(s) for WebSocket upgrades. The common plain-ASCII URL is
- * proved canonical by a scan (canonical-url.ts) rather than parsed: with a new id or query in
+ * proved canonical by one pattern (canonical-url.ts) rather than parsed: with a new id or query in
  * every request no cache can serve it, and parsing cost as much as the HMAC itself.
  *
  * @example
