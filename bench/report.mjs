@@ -179,13 +179,13 @@ export function markdown(meta, suites, rows, sizes, memory) {
   }
   if (cold.length) {
     lines.push(
-      '| suite | subject | import | create | first sign | create + first | import + create + first | × baseline |',
-      '|---|---|--:|--:|--:|--:|--:|--:|',
+      '| suite | subject | import | create | first sign | create + first | import + create + first | whole process | × baseline |',
+      '|---|---|--:|--:|--:|--:|--:|--:|--:|',
     );
     for (const r of cold) {
       if (!r.cold) {
         lines.push(
-          `| ${r.suite} | ${r.subject} | ${r.skipped ? 'skipped' : 'error'}: ${r.skipped ?? r.error} | | | | | |`,
+          `| ${r.suite} | ${r.subject} | ${r.skipped ? 'skipped' : 'error'}: ${r.skipped ?? r.error} | | | | | | |`,
         );
         continue;
       }
@@ -193,6 +193,7 @@ export function markdown(meta, suites, rows, sizes, memory) {
       lines.push(
         `| ${r.suite} | ${r.subject} | ${ms(r.cold.importMs)} | ${ms(r.cold.createMs)} | ` +
           `${ms(r.cold.firstMs)} | ${ms(r.cold.createAndFirstMs)} | ${ms(r.cold.totalMs)} | ` +
+          `${ms(r.cold.processMs)} | ` +
           `${ratio(r.ratioToNodeCrypto)} |`,
       );
     }
