@@ -60,6 +60,9 @@ export function canonicalMethod(method: unknown): string {
 // emptying the map every few hundred requests.
 const URL_CACHE_LIMIT = 256;
 const urlCache = new Map<string, string>();
+// The last URL the pattern proved canonical: SDKs often sign one endpoint over and over, and
+// comparing a string with itself costs less than matching it again.
+let lastProved: string | undefined;
 
 /**
  * The URL as `fetch` puts it on the wire: the WHATWG serialisation (`new URL(u).href`) without a
@@ -75,8 +78,9 @@ const urlCache = new Map<string, string>();
 export function canonicalUrl(url: unknown): string {
   const key = typeof url === 'string' ? url : url instanceof URL ? url.href : undefined;
   if (key !== undefined) {
+    if (key === lastProved) return key;
     const fast = fastCanonicalUrl(key);
-    if (fast !== undefined) return fast;
+    if (fast !== undefined) return (lastProved = fast);
     const cached = urlCache.get(key);
     if (cached !== undefined) return cached;
   }
