@@ -138,8 +138,9 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * The one class every Partner API signer is an instance of (one hidden class at the call sites
- * that see many signers: issue 17); its keys and nonce source sit in private fields, out of reach
- * of util.inspect, JSON, String and Object.entries.
+ * that see many signers: issue 17); its methods work detached (getters below), and
+ * its keys and nonce source sit in private fields, out of reach of util.inspect, JSON, String and
+ * Object.entries.
  */
 class RsaPartnerSigner implements PartnerSigner {
   declare readonly backend: BackendName;
@@ -196,7 +197,7 @@ class RsaPartnerSigner implements PartnerSigner {
     return { input, finish };
   }
 
-  signSync(request: PartnerRequest): SignedRequest {
+  #signSync(request: PartnerRequest): SignedRequest {
     if (this.#destroyed) throw usedAfterDestroy('signer');
     const syncKey = this.#keys.syncKey();
     if (!syncKey && this.#keys.whyNoSync) {
@@ -226,15 +227,33 @@ class RsaPartnerSigner implements PartnerSigner {
     return finish(signature);
   }
 
-  async sign(request: PartnerRequest): Promise<SignedRequest> {
+  async #signAsync(request: PartnerRequest): Promise<SignedRequest> {
     const { input, finish } = this.#prepare(request);
     return finish(await this.#keys.asyncKey.sign(input));
   }
 
-  destroy(): void {
+  #destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#keys.destroy();
+  }
+
+  // Getters handing out a closure made on first use and kept, as in qredo-signer.ts: methods
+  // work detached, and an unused signer holds none.
+  #signSyncFn?: (request: PartnerRequest) => SignedRequest;
+  #signFn?: (request: PartnerRequest) => Promise<SignedRequest>;
+  #destroyFn?: () => void;
+
+  get signSync(): (request: PartnerRequest) => SignedRequest {
+    return (this.#signSyncFn ??= (request) => this.#signSync(request));
+  }
+
+  get sign(): (request: PartnerRequest) => Promise<SignedRequest> {
+    return (this.#signFn ??= (request) => this.#signAsync(request));
+  }
+
+  get destroy(): () => void {
+    return (this.#destroyFn ??= () => this.#destroy());
   }
 
   /** What String(), JSON and util.inspect show: the public fields only. */
