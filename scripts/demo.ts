@@ -4,13 +4,10 @@
  */
 import { createHmac, generateKeyPairSync, verify } from 'node:crypto';
 import * as api from '../src/index.node.js';
-import { checkGoldenVectors } from './demo-vectors.js';
+import { checkGoldenVectors, headingLine } from './demo-vectors.js';
 
 const backends = api.availableBackends();
-// Bold headings only on a terminal, and never when NO_COLOR is set to anything (no-color.org):
-// piped or logged output stays plain text.
-const bold = process.stdout.isTTY === true && !process.env.NO_COLOR;
-const heading = (text: string) => console.log(bold ? `\n\x1b[1m${text}\x1b[0m` : `\n${text}`);
+const heading = (text: string) => console.log(headingLine(text));
 const show = (bytes: Uint8Array) => JSON.stringify(new TextDecoder().decode(bytes));
 
 // A throwaway secret for the demo (base64, as the Qredo web app shows secrets).
