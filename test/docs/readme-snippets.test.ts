@@ -131,6 +131,24 @@ function installPackage(root: string): string {
   return 'src/ (declarations emitted for this run)';
 }
 
+/** Entries a browser bundle may import, and those that need Node (config (b) only). */
+const BROWSER_ENTRIES = [
+  'qredo-sign',
+  'qredo-sign/webcrypto',
+  'qredo-sign/wasm',
+  'qredo-sign/js',
+  'qredo-sign/qredo-api',
+  'qredo-sign/agent',
+  'qredo-sign/axios',
+  'qredo-sign/openapi-fetch',
+];
+const NODE_ENTRIES = [
+  'qredo-sign/node',
+  'qredo-sign/nonce-store-redis',
+  'qredo-sign/pkcs11',
+  'qredo-sign/mock',
+];
+
 const CONFIGS: Record<'a' | 'b', ts.CompilerOptions> = {
   a: {
     strict: true,
@@ -219,6 +237,20 @@ S('every ```ts block of README.md and docs/*.md compiles in configs (a) and (b)'
       writeFileSync(file, `${s.code}\nexport {};\n`);
       all.set(ts.sys.realpath!(file), s);
     }
+    // A consumer importing every entry, so that declarations no snippet reaches are checked too.
+    const entry = (names: string[], only?: 'node') => {
+      const code = names.map((n, i) => `import * as e${i} from '${n}';\nvoid e${i};`).join('\n');
+      const file = join(dir, `consumer_${only ?? 'all'}.ts`);
+      writeFileSync(file, `${code}\nexport {};\n`);
+      all.set(ts.sys.realpath!(file), {
+        doc: `(every entry${only ? ', node' : ''})`,
+        line: 0,
+        code,
+        only,
+      });
+    };
+    entry(BROWSER_ENTRIES);
+    entry(NODE_ENTRIES, 'node');
     const browser = new Map([...all].filter(([, s]) => s.only !== 'node'));
     const failures: string[] = [];
     const notes: string[] = [];
