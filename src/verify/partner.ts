@@ -114,6 +114,7 @@ export interface VerifiedPartnerRequest extends VerifiedRequest {
 }
 
 const DIGITS = /^[0-9]+$/;
+const PARTNER_HEADERS = ['x-api-key', 'x-sign', 'x-timestamp', 'x-nonce'];
 const STAMP_KINDS: readonly string[] = ['timestamp', 'nonce', 'either'];
 
 async function acceptedStamps(option: unknown, apiKey: string): Promise<PartnerStamps> {
@@ -178,7 +179,7 @@ export async function verifyPartnerRequest(
   const url = receivedTarget(request, origin);
   const body = bodyBytes(request.body);
 
-  const read = headerReader(request.headers);
+  const read = headerReader(request.headers, PARTNER_HEADERS);
   const apiKey = requireHeader(read, 'x-api-key');
   const signature = requireHeader(read, 'x-sign');
   const hasTimestamp = read('x-timestamp') !== undefined;

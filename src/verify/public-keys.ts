@@ -20,7 +20,7 @@
  */
 import { parseRsaPublicKey } from '../keys/keys.js';
 import { base64url } from '../lib/encoding.js';
-import { selectBackends } from '../backends/registry.js';
+import { verifierRsaBackends } from './backend-choice.js';
 import type { Backend, RsaPublicKeyMaterial, RsaVerifyingKey } from '../backends/types.js';
 
 export const KEY_CACHE_LIMIT = 256;
@@ -71,7 +71,7 @@ export interface PreparedPublicKey {
  */
 export function preparePublicKey(input: unknown, backend: unknown): PreparedPublicKey {
   const material = readMaterial(input);
-  const chosen = selectBackends(backend, 'rsa', material.spki === undefined).async;
+  const chosen = verifierRsaBackends(backend, material.spki === undefined).async;
   const imported = importsOf(input, material);
   let key = imported.get(chosen);
   if (key === undefined) {
