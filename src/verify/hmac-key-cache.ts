@@ -129,7 +129,7 @@ function rebuild(apiKey: string, old: Slot | undefined, secrets: readonly (strin
   }
   for (const dropped of spare) dropped.destroy(); // no longer returned: never used again
   held += fresh.length - (old ? old.secrets.length : 0);
-  const slot: Slot = { secrets: fresh, used: true };
+  const slot: Slot = { secrets: fresh, used: false }; // set by its first hit (CLOCK)
   slots.delete(apiKey);
   slots.set(apiKey, slot);
   if (held > HMAC_KEY_CACHE_LIMIT) evict(apiKey);

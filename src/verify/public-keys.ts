@@ -46,7 +46,13 @@ function readMaterial(input: unknown): RsaPublicKeyMaterial {
   return material;
 }
 
+// Imports of materials parsed from strings (cached above, so the same object each time): found
+// without re-encoding the SubjectPublicKeyInfo as a fingerprint on every request.
+const importedOfMaterial = new WeakMap<RsaPublicKeyMaterial, Imported>();
+
 function importsOf(input: unknown, material: RsaPublicKeyMaterial): Imported {
+  const known = importedOfMaterial.get(material);
+  if (known !== undefined) return known;
   if (material.spki === undefined) {
     let imported = importedByCryptoKey.get(input as object);
     if (imported === undefined) importedByCryptoKey.set(input as object, (imported = new Map()));
@@ -55,6 +61,7 @@ function importsOf(input: unknown, material: RsaPublicKeyMaterial): Imported {
   const fingerprint = base64url.encode(material.spki);
   let imported = importedByMaterial.get(fingerprint);
   if (imported === undefined) boundedSet(importedByMaterial, fingerprint, (imported = new Map()));
+  if (typeof input === 'string') importedOfMaterial.set(material, imported);
   return imported;
 }
 

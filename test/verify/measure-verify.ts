@@ -1,8 +1,8 @@
 /**
  * Verifier speed against hand-written node:crypto verification, in one process with alternating
  * rounds (issue 17). Not a test (no assertions on time): run it by hand,
- *   node --import tsx test/verify/measure-verify.ts [rounds] [ms-per-sample]
- * and read the ratios (ours / hand-written ops per second; the best sample of each subject).
+ *   node --import tsx test/verify/measure-verify.ts [rounds] [ms-per-sample] [name filter]
+ * and read the ratios (ours / hand-written ops per second): the median over alternating rounds.
  */
 import {
   createHmac,
@@ -17,8 +17,8 @@ import {
 } from 'node:crypto';
 import { verifyPartnerRequest, verifyQredoRequest } from '../../src/index.node.js';
 
-const rounds = Number(process.argv[2] ?? 5);
-const sampleMs = Number(process.argv[3] ?? 300);
+const rounds = Number(process.argv[2] ?? 21);
+const sampleMs = Number(process.argv[3] ?? 40);
 const only = process.argv[4];
 
 const TS = '1647356399';
@@ -111,80 +111,74 @@ function handPartner(req: typeof pRequest): boolean {
 }
 const pOptions = { publicKeyFor: () => spkiPem, now };
 
-type Subject = { name: string; group: string; run: () => unknown; isAsync: boolean };
-const subjects: Subject[] = [
-  { group: 'qredo', name: 'hand crypto.hash pads', run: () => handHash(request), isAsync: false },
-  { group: 'qredo', name: 'hand createHmac', run: () => handHmac(request), isAsync: false },
-  ...(['auto', 'node', 'wasm', 'js'] as const).map((backend) => ({
-    group: 'qredo',
-    name: `verifyQredoRequest url ${backend}`,
-    run: () => verifyQredoRequest(request, { ...qOptions, backend }),
-    isAsync: true,
-  })),
-  {
-    group: 'qredo',
-    name: 'verifyQredoRequest url (shared options)',
-    run: () => verifyQredoRequest(request, qOptions),
-    isAsync: true,
-  },
-  {
-    group: 'qredo',
-    name: 'verifyQredoRequest path (shared options)',
-    run: () => verifyQredoRequest(pathRequest, qPathOptions),
-    isAsync: true,
-  },
-  {
-    group: 'partner',
-    name: 'hand crypto.verify',
-    run: () => handPartner(pRequest),
-    isAsync: false,
-  },
-  {
-    group: 'partner',
-    name: 'verifyPartnerRequest',
-    run: () => verifyPartnerRequest(pRequest, pOptions),
-    isAsync: true,
-  },
-].filter((s) => !only || s.group === only);
+type Subject = { name: string; run: () => unknown; isAsync: boolean };
+const hand = (name: string, run: () => unknown): Subject => ({ name, run, isAsync: false });
+const ours = (name: string, run: () => unknown): Subject => ({ name, run, isAsync: true });
+const qHash = hand('hand crypto.hash pads', () => handHash(request));
+const qHmac = hand('hand createHmac', () => handHmac(request));
+const qOptionsBy = Object.fromEntries(
+  (['node', 'wasm', 'js'] as const).map((b) => [b, { ...qOptions, backend: b }]),
+);
+/** Pairs measured side by side: [ours, hand-written]. */
+const pairs: [Subject, Subject][] = [
+  [ours('verifyQredoRequest url auto', () => verifyQredoRequest(request, qOptions)), qHash],
+  [ours('verifyQredoRequest url auto', () => verifyQredoRequest(request, qOptions)), qHmac],
+  [
+    ours('verifyQredoRequest path auto', () => verifyQredoRequest(pathRequest, qPathOptions)),
+    qHash,
+  ],
+  ...(['node', 'wasm', 'js'] as const).map((b): [Subject, Subject] => [
+    ours(`verifyQredoRequest url ${b}`, () => verifyQredoRequest(request, qOptionsBy[b])),
+    qHash,
+  ]),
+  [
+    ours('verifyPartnerRequest', () => verifyPartnerRequest(pRequest, pOptions)),
+    hand('hand crypto.verify', () => handPartner(pRequest)),
+  ],
+].filter(([s]) => !only || s.name.includes(only));
 
 async function sample(s: Subject): Promise<number> {
   let n = 0;
-  const end = performance.now() + sampleMs;
-  let t = performance.now();
-  const start = t;
+  const start = performance.now();
+  const end = start + sampleMs;
+  let t = start;
   while (t < end) {
-    if (s.isAsync) for (let i = 0; i < 200; i++) await s.run();
-    else for (let i = 0; i < 200; i++) s.run();
-    n += 200;
+    if (s.isAsync) for (let i = 0; i < 100; i++) await s.run();
+    else for (let i = 0; i < 100; i++) s.run();
+    n += 100;
     t = performance.now();
   }
   return (n / (t - start)) * 1000;
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
 async function main(): Promise<void> {
-  for (const s of subjects) {
-    const ok = s.isAsync ? await s.run() : s.run();
-    if (ok === false) throw new Error(`${s.name} refused the good request`);
-  }
-  const best = new Map<string, number>();
-  for (let r = 0; r < rounds; r++) {
-    const order = r % 2 ? [...subjects].reverse() : subjects;
-    for (const s of order) {
-      const ops = await sample(s);
-      best.set(s.name, Math.max(best.get(s.name) ?? 0, ops));
+  for (const pair of pairs) {
+    for (const s of pair) {
+      const ok = s.isAsync ? await s.run() : s.run();
+      if (ok === false) throw new Error(`${s.name} refused the good request`);
     }
   }
-  for (const group of ['qredo', 'partner']) {
-    const base = group === 'qredo' ? 'hand crypto.hash pads' : 'hand crypto.verify';
-    const alt = group === 'qredo' ? best.get('hand createHmac') : undefined;
-    for (const s of subjects.filter((x) => x.group === group)) {
-      const ops = best.get(s.name)!;
-      const vs = (ops / best.get(base)!).toFixed(2);
-      const vsAlt = alt ? ` ${(ops / alt).toFixed(2)}× createHmac` : '';
-      console.log(
-        `${s.name.padEnd(42)} ${Math.round(ops).toString().padStart(9)} ops/s ${vs}×${vsAlt}`,
-      );
+  // Short samples, alternating within each pair (who goes first alternates too): the ratio of
+  // neighbours cancels most of the drift of a machine shared with other work.
+  for (const [a, b] of pairs) {
+    const ratios: number[] = [];
+    let bestA = 0;
+    let bestB = 0;
+    for (let r = 0; r < rounds; r++) {
+      const first = r % 2 ? b : a;
+      const x = await sample(first);
+      const y = await sample(first === a ? b : a);
+      const [opsA, opsB] = first === a ? [x, y] : [y, x];
+      ratios.push(opsA / opsB);
+      bestA = Math.max(bestA, opsA);
+      bestB = Math.max(bestB, opsB);
     }
+    console.log(
+      `${a.name.padEnd(32)} vs ${b.name.padEnd(22)} median ${median(ratios).toFixed(2)}×  ` +
+        `best ${(bestA / bestB).toFixed(2)}×  (${Math.round(bestA)} / ${Math.round(bestB)} ops/s)`,
+    );
   }
 }
 
