@@ -7,7 +7,12 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHmac, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import { registerBackend } from '../../src/backends/registry.js';
+import '../../src/index.node.js'; // every backend this runtime has
+import {
+  AUTO_HMAC_NATIVE_THRESHOLD,
+  availableBackends,
+  registerBackend,
+} from '../../src/backends/registry.js';
 import { nodeBackend } from '../../src/backends/node.js';
 import { _nodeHmacInternals } from '../../src/backends/node-hmac.js';
 import type { HmacKey } from '../../src/backends/types.js';
@@ -231,6 +236,40 @@ C('a secret that does not decode is INVALID_SECRET, with or without a cached ent
   assert.is(await outcome(verifyQredoRequest(request(secret), opts)), 'ACCEPTED');
   value = 'not base64!';
   assert.is(await outcome(verifyQredoRequest(request(secret), opts)), 'INVALID_SECRET');
+});
+
+C('every backend, through the cache: text, binary and large bodies, v1 and v2 names', async () => {
+  const secret = randomBytes(32);
+  const text = secret.toString('base64');
+  const bodies: (string | Uint8Array)[] = [
+    '',
+    '{"memo":"café ☕ 𝄞"}',
+    new Uint8Array([0xff, 0x00, 0xc3, 0x28, 0x80]),
+    'x'.repeat(AUTO_HMAC_NATIVE_THRESHOLD + 1), // 'auto' sends this one to node
+    'é'.repeat(40_000), // beyond every backend's scratch buffer
+  ];
+  for (const backend of [...availableBackends(), 'auto'] as const) {
+    const opts = { secretFor: () => text, now, backend };
+    for (let round = 0; round < 2; round++) {
+      for (const body of bodies) {
+        const sig = createHmac('sha256', secret)
+          .update(TS + 'PUT' + URL_X)
+          .update(body)
+          .digest('base64url');
+        const good = {
+          method: 'PUT',
+          url: URL_X,
+          body,
+          headers: { 'qredo-api-key': 'kb', 'qredo-api-timestamp': TS, 'qredo-api-signature': sig },
+        };
+        const label = `${backend} ${typeof body} ${body.length}`;
+        assert.is(await outcome(verifyQredoRequest(good, opts)), 'ACCEPTED', label);
+        const flipped = sig.slice(0, 10) + (sig[10] === 'A' ? 'B' : 'A') + sig.slice(11);
+        const bad = { ...good, headers: { ...good.headers, 'qredo-api-signature': flipped } };
+        assert.is(await outcome(verifyQredoRequest(bad, opts)), 'BAD_SIGNATURE', label);
+      }
+    }
+  }
 });
 
 C.run();
