@@ -119,10 +119,29 @@ const qHmac = hand('hand createHmac', () => handHmac(request));
 const qOptionsBy = Object.fromEntries(
   (['node', 'wasm', 'js'] as const).map((b) => [b, { ...qOptions, backend: b }]),
 );
+// A new URL every time (an id in the path), as a server sees them.
+const distinct = Array.from({ length: 1024 }, (_, i) => {
+  const u = `${url}/${i}`;
+  const sig = createHmac('sha256', secret)
+    .update(TS + 'POST' + u + bodyText)
+    .digest('base64url');
+  return { method: 'POST', url: u, headers: { ...headers, 'qredo-api-sig': sig }, body };
+});
+let at = 0;
+const nextDistinct = () => distinct[(at = (at + 1) & 1023)];
+
 /** Pairs measured side by side: [ours, hand-written]. */
 const pairs: [Subject, Subject][] = [
   [ours('verifyQredoRequest url auto', () => verifyQredoRequest(request, qOptions)), qHash],
   [ours('verifyQredoRequest url auto', () => verifyQredoRequest(request, qOptions)), qHmac],
+  [
+    ours('verifyQredoRequest distinct auto', () => verifyQredoRequest(nextDistinct(), qOptions)),
+    hand('hand createHmac distinct', () => handHmac(nextDistinct())),
+  ],
+  [
+    ours('verifyQredoRequest distinct auto', () => verifyQredoRequest(nextDistinct(), qOptions)),
+    hand('hand crypto.hash distinct', () => handHash(nextDistinct())),
+  ],
   [
     ours('verifyQredoRequest path auto', () => verifyQredoRequest(pathRequest, qPathOptions)),
     qHash,
