@@ -16,6 +16,12 @@ interface Memo<B extends HmacBackend> {
 const hmacMemo = new Map<unknown, Memo<HmacBackend>>();
 const rsaMemo = new Map<unknown, Memo<Backend>>();
 
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function current<B extends HmacBackend>(
   memo: Map<unknown, Memo<B>>,
   key: unknown,
@@ -23,9 +29,7 @@ function current<B extends HmacBackend>(
 ): BackendSelection<B> {
   const names = availableBackends();
   const found = memo.get(key);
-  if (found && found.names.length === names.length && found.names.every((n, i) => n === names[i])) {
-    return found.selection;
-  }
+  if (found !== undefined && sameNames(found.names, names)) return found.selection;
   const selection = select(); // throws for an invalid or unavailable choice: nothing memoised
   // Only valid choices get here, so the memo holds at most one entry per backend name and 'auto'.
   memo.set(key, { names, selection });
