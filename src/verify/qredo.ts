@@ -7,6 +7,8 @@
  * 3. the API key is known (`UNKNOWN_KEY`);
  * 4. the timestamp is within the window (`STALE_TIMESTAMP`);
  * 5. the signature matches one of the key's secrets, compared in constant time (`BAD_SIGNATURE`);
+ *    Each secret is imported once and kept in a bounded cache (hmac-key-cache.ts), found by its
+ *    bytes; one the application stops returning is destroyed at once.
  * 6. with `replayCache`, this (API key, signature) was not accepted before (`REPLAYED_NONCE`).
  *    This comes last so that a forged request cannot fill the cache. The cache can key on the
  *    signature text because step 5 accepts only its one canonical spelling (no padding, no
@@ -67,7 +69,8 @@ import { cachedSecrets } from './hmac-key-cache.js';
 export interface VerifyQredoOptions {
   /**
    * The API secret of a key (base64 text as shown in the web app, or raw bytes), or several during
-   * a rotation (each is tried); unknown: undefined.
+   * a rotation (each is tried); unknown: undefined. Called on every request: the verifier keeps
+   * the imported keys, not the answer, so a secret dropped here stops verifying at once.
    */
   secretFor: (apiKey: string) => MaybePromise<OneOrMore<string | Uint8Array> | undefined | null>;
   /** Largest accepted distance between the timestamp and `now()`, in seconds. Default 30. */
