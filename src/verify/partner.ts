@@ -140,18 +140,29 @@ function verifiesWithAny(
   input: Uint8Array,
   signature: string,
 ): boolean | Promise<boolean> {
-  const prepared = keys.map((k) => preparePublicKey(k, backend)); // bad keys fail before any work
-  const from = async (i: number): Promise<boolean> => {
-    for (; i < prepared.length; i++) {
-      const ok = verifyOne(prepared[i], input, signature);
-      if (typeof ok === 'boolean' ? ok : await ok) return true;
-    }
-    return false;
-  };
+  // Every key is prepared first, so that a bad key fails before any work.
+  const prepared: PreparedPublicKey[] = [];
+  for (const key of keys) prepared.push(preparePublicKey(key, backend));
   for (let i = 0; i < prepared.length; i++) {
     const ok = verifyOne(prepared[i], input, signature);
-    if (typeof ok !== 'boolean') return ok.then((yes) => yes || from(i + 1));
+    if (typeof ok !== 'boolean') return verifiesFrom(prepared, i, ok, input, signature);
     if (ok) return true;
+  }
+  return false;
+}
+
+/** The asynchronous rest of {@link verifiesWithAny}, from key `i` whose answer is `pending`. */
+async function verifiesFrom(
+  prepared: readonly PreparedPublicKey[],
+  i: number,
+  pending: Promise<boolean>,
+  input: Uint8Array,
+  signature: string,
+): Promise<boolean> {
+  if (await pending) return true;
+  for (i++; i < prepared.length; i++) {
+    const ok = verifyOne(prepared[i], input, signature);
+    if (typeof ok === 'boolean' ? ok : await ok) return true;
   }
   return false;
 }
