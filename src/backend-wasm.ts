@@ -26,7 +26,7 @@ registerWasmSources(EMBEDDED_WASM);
 if (typeof WebAssembly === 'object') registerBackend(wasmBackend);
 
 export * from './api/all.js';
-export { initWasm } from './backends/wasm/load.js';
+export { initWasm } from './backends/wasm/init.js';
 
 // Pinning (issue 16): this entry's signers, primitives and verifiers default to `wasm`, also when
 // another entry registered more backends in this process; an explicit `backend` option wins.

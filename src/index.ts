@@ -17,4 +17,4 @@ registerBackend(jsBackend);
 
 export * from './api/all.js';
 // Compiles the WASM modules ahead of a first synchronous use (browser main threads with a size limit).
-export { initWasm } from './backends/wasm/load.js';
+export { initWasm } from './backends/wasm/init.js';

@@ -68,7 +68,7 @@ test('initWasm is exported from the root entries and from qredo-sign/wasm', asyn
   // The workerd entries import .wasm files that only wrangler can load: read their export lists.
   for (const path of ['index.workerd.ts', 'backend-wasm.workerd.ts']) {
     const text = readFileSync(new URL(`../../src/${path}`, import.meta.url), 'utf8');
-    assert.match(text, /export \{ initWasm \} from '\.\/backends\/wasm\/load\.js'/, path);
+    assert.match(text, /export \{ initWasm \} from '\.\/backends\/wasm\/init\.js'/, path);
   }
 });
 
