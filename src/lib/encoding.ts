@@ -2,7 +2,7 @@
  * Byte encodings: UTF-8 (strict: lone surrogates are refused, never replaced), base64 and
  * base64url (RFC 4648 §4 and §5), hex. Pure and runtime-neutral: no `Buffer`, no `node:` imports.
  */
-import { fail } from './errors.js';
+import { SigningError, fail } from './errors.js';
 
 const utf8Encoder = /* @__PURE__ */ new TextEncoder();
 
@@ -84,22 +84,83 @@ function decodeLenient(text: string): Uint8Array | undefined {
   return out;
 }
 
+// Bytes of base64 text in either alphabet, with its padding, plus white space (RFC 4648 §3.3
+// leaves line breaks to the application; a text file ends with one).
+const BASE64_TEXT_BYTE = /* @__PURE__ */ (() => {
+  const table = new Uint8Array(256);
+  for (let c = 0; c < 128; c++) if (DECODE[c] < 64) table[c] = 1;
+  for (const c of [0x3d, 0x20, 0x09, 0x0a, 0x0d]) table[c] = 1; // = space tab LF CR
+  return table;
+})();
+
 /**
- * An API secret as key bytes: base64 text as shown in the Qredo web app (SPEC §1.1: the standard
- * or URL-safe alphabet, padded or unpadded, surrounding white space trimmed), or the raw bytes
- * (returned as they are). The error never contains the secret, not even a fragment of it.
+ * True when `bytes` are what `readFileSync` gives for a file holding base64 text: base64 in either
+ * alphabet, decodable, perhaps wrapped in lines, perhaps with white space around it. Inner spaces
+ * or tabs make it a phrase rather than a file, so an ASCII passphrase used as a raw key still
+ * works; random 32-byte keys are never all base64 characters (the chance is below 10⁻¹⁸).
+ */
+function looksLikeBase64File(bytes: Uint8Array): boolean {
+  if (bytes.length > 8192) return false; // no secret file is this long; bounds the spread below
+  for (let i = 0; i < bytes.length; i++) if (BASE64_TEXT_BYTE[bytes[i]] !== 1) return false;
+  const text = String.fromCharCode(...bytes).trim();
+  if (text.length === 0 || /[ \t]/.test(text)) return false;
+  return decodeLenient(text.replace(/[\r\n]+/g, '')) !== undefined;
+}
+
+const badSecret = (why: string): never => {
+  throw new SigningError('INVALID_SECRET', `secret ${why}`);
+};
+
+/**
+ * Why `text` (already trimmed, non-empty, and not decodable) is not a secret: the mistakes people
+ * make get their own message (docs/contract.md §1.1), none quoting the secret.
+ */
+function secretTextFault(text: string): string {
+  if (/^(["'`]).*\1$/s.test(text)) {
+    return 'is wrapped in quotes: remove them (a .env value, or JSON text, kept its quotes)';
+  }
+  if (/\s/.test(text)) return 'has white space inside it: paste it again as one word';
+  if (/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) {
+    return 'has a length no base64 text can have (4k+1 characters): a character was lost or added in copying';
+  }
+  if (/^[A-Za-z0-9+/_=-]*$/.test(text))
+    return "has '=' padding where it cannot be (only at the end, at most two)";
+  return 'has a character outside base64 and base64url: give the text the web app shows';
+}
+
+/**
+ * An API secret as key bytes: base64 text as shown in the Qredo web app (docs/contract.md §1.1:
+ * the standard or URL-safe alphabet, padded or unpadded, surrounding white space trimmed), or the
+ * raw bytes (returned as they are). Bytes that are only base64 text and white space are refused:
+ * they are a secret file read with `readFileSync` and never decoded, and signing with them would
+ * sign with the wrong key. The error never contains the secret, not even a fragment of it.
+ *
+ * @example
+ * ```ts
+ * decodeSecret('c2VjcmV0'); // Uint8Array of 'secret'
+ * ```
  */
 export function decodeSecret(secret: unknown): Uint8Array {
-  const key =
-    typeof secret === 'string'
-      ? decodeLenient(secret.trim())
-      : secret instanceof Uint8Array
-        ? secret
-        : undefined;
-  if (!key?.length) {
-    fail('INVALID_SECRET', 'secret', 'non-empty base64(url) text or bytes');
+  if (typeof secret === 'string') {
+    const text = secret.trim();
+    if (text.length === 0) {
+      badSecret(secret.length === 0 ? 'is an empty string' : 'is only white space');
+    }
+    const key = decodeLenient(text);
+    if (key?.length) return key;
+    return badSecret(secretTextFault(text));
   }
-  return key;
+  if (secret instanceof Uint8Array) {
+    if (secret.length === 0) badSecret('is empty (0 bytes)');
+    if (looksLikeBase64File(secret)) {
+      badSecret(
+        "bytes are base64 text, not the decoded key (a file read with readFileSync?): pass the text, readFileSync(path, 'utf8'), and it is decoded",
+      );
+    }
+    return secret;
+  }
+  if (secret === undefined) return badSecret('is undefined: is the environment variable set?');
+  return badSecret(`must be base64 text or bytes, not ${secret === null ? 'null' : typeof secret}`);
 }
 
 /** base64url (RFC 4648 §5) without padding, where the runtime has no faster codec. */
