@@ -50,8 +50,9 @@ function readAny(input: unknown): { key: ParsedKey; native?: unknown } {
   if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
     const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
     if (bytes.length === 0) throw invalid('key is empty');
-    // PEM text passed as bytes (e.g. fs.readFileSync without an encoding) starts with '-----'.
-    if (bytes[0] === 0x2d) return readAny(new TextDecoder().decode(bytes));
+    // Every DER key is a SEQUENCE (0x30); anything else is read as text: a PEM or a JWK read
+    // with fs.readFileSync and no encoding, perhaps indented or quoted.
+    if (bytes[0] !== 0x30) return readAny(new TextDecoder().decode(bytes));
     return { key: parseDer(bytes) };
   }
   if (typeof input === 'object' && input !== null) {

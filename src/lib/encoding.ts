@@ -108,7 +108,7 @@ function looksLikeBase64File(bytes: Uint8Array): boolean {
 }
 
 const badSecret = (why: string): never => {
-  throw new SigningError('INVALID_SECRET', `secret ${why}`);
+  throw new SigningError('INVALID_SECRET', `secret must be ${why}`);
 };
 
 /**
@@ -117,15 +117,16 @@ const badSecret = (why: string): never => {
  */
 function secretTextFault(text: string): string {
   if (/^(["'`]).*\1$/s.test(text)) {
-    return 'is wrapped in quotes: remove them (a .env value, or JSON text, kept its quotes)';
+    return 'base64 text without quotes (it is wrapped in quotes, as a .env or JSON value can keep them: remove them)';
   }
-  if (/\s/.test(text)) return 'has white space inside it: paste it again as one word';
+  if (/\s/.test(text))
+    return 'one base64 word (it has white space inside it: paste it again in one piece)';
   if (/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) {
-    return 'has a length no base64 text can have (4k+1 characters): a character was lost or added in copying';
+    return 'base64 text of a possible length (it has 4k+1 characters, which no base64 text has: a character was lost or added in copying)';
   }
   if (/^[A-Za-z0-9+/_=-]*$/.test(text))
-    return "has '=' padding where it cannot be (only at the end, at most two)";
-  return 'has a character outside base64 and base64url: give the text the web app shows';
+    return "base64 text with '=' padding only at its end, at most two";
+  return 'base64 or base64url text (it has a character of neither: give the text the web app shows)';
 }
 
 /**
@@ -144,23 +145,26 @@ export function decodeSecret(secret: unknown): Uint8Array {
   if (typeof secret === 'string') {
     const text = secret.trim();
     if (text.length === 0) {
-      badSecret(secret.length === 0 ? 'is an empty string' : 'is only white space');
+      badSecret(
+        `base64 text (it is ${secret.length === 0 ? 'an empty string' : 'only white space'})`,
+      );
     }
     const key = decodeLenient(text);
     if (key?.length) return key;
     return badSecret(secretTextFault(text));
   }
   if (secret instanceof Uint8Array) {
-    if (secret.length === 0) badSecret('is empty (0 bytes)');
+    if (secret.length === 0) badSecret('non-empty bytes (it has 0 bytes)');
     if (looksLikeBase64File(secret)) {
       badSecret(
-        "bytes are base64 text, not the decoded key (a file read with readFileSync?): pass the text, readFileSync(path, 'utf8'), and it is decoded",
+        "the key bytes or the base64 text (these bytes are base64 text, as readFileSync gives for a secret file: pass readFileSync(path, 'utf8') and the text is decoded)",
       );
     }
     return secret;
   }
-  if (secret === undefined) return badSecret('is undefined: is the environment variable set?');
-  return badSecret(`must be base64 text or bytes, not ${secret === null ? 'null' : typeof secret}`);
+  if (secret === undefined)
+    return badSecret('given (it is undefined: is the environment variable set?)');
+  return badSecret(`base64 text or bytes, not ${secret === null ? 'null' : typeof secret}`);
 }
 
 /** base64url (RFC 4648 §5) without padding, where the runtime has no faster codec. */
