@@ -143,7 +143,8 @@ export function checkPrivate(c: RsaPrivateComponents): void {
  * const bits = checkCryptoKey(keyPair.privateKey);
  * ```
  */
-export function checkCryptoKey(key: CryptoKey): number {
+export function checkCryptoKey(key: { readonly algorithm: object }): number {
+  // Typed by shape, not as the DOM's CryptoKey: the declarations must compile without the DOM lib.
   const alg = key.algorithm as { name?: string; hash?: { name?: string }; modulusLength?: number };
   if (alg.name !== 'RSASSA-PKCS1-v1_5' || alg.hash?.name !== 'SHA-256') {
     throw invalid('CryptoKey must be an RSASSA-PKCS1-v1_5 key with hash SHA-256');
