@@ -83,6 +83,11 @@ export function checkPublic(c: RsaPublicComponents): number {
  * test keys are not all balanced (Wycheproof's 2048-bit signing keys split 1364 + 684 bits), and
  * what matters is that the smaller prime is far beyond ECM factoring (the record factor found by
  * ECM has 274 bits). A crafted key with a 256-bit prime in a 2048-bit modulus is refused.
+ *
+ * @example
+ * ```ts
+ * minPrimeBits(2048); // 512
+ * ```
  */
 export const minPrimeBits = (bits: number): number => Math.floor(bits / 4);
 
@@ -94,6 +99,11 @@ export const minPrimeBits = (bits: number): number => Math.floor(bits / 4);
  * a damaged d would go unnoticed. Refusing such a key here names the real problem. The d check
  * holds whether d was reduced mod φ(n) or mod λ(n), as both are multiples of p−1 and q−1.
  * BigInt arithmetic is not constant-time; it runs once per key import, not per signature.
+ *
+ * @example
+ * ```ts
+ * checkPrivate(components); // throws INVALID_KEY or WEAK_KEY naming the fault
+ * ```
  */
 export function checkPrivate(c: RsaPrivateComponents): void {
   // Every private integer is below n: a longer one is refused before any arithmetic on it, so

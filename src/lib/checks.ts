@@ -20,9 +20,10 @@ export interface KeyObjectLike {
 }
 
 /**
- * True for a node `KeyObject` (or anything shaped like one), found by shape rather than by
- * `instanceof` so that a KeyObject from another copy of node:crypto (a second realm, a bundled
- * polyfill) is recognised too.
+ * True for an asymmetric node `KeyObject` (or anything shaped like one), found by shape rather
+ * than by `instanceof` so that a KeyObject from another copy of node:crypto (a second realm, a
+ * bundled polyfill) is recognised too. Secret KeyObjects have no `asymmetricKeyType` and are not
+ * matched: RSA keys are the only key objects read.
  *
  * @example
  * ```ts
