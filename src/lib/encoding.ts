@@ -98,12 +98,15 @@ const BASE64_TEXT_BYTE = /* @__PURE__ */ (() => {
  * alphabet, decodable, perhaps wrapped in lines, perhaps with white space around it. Inner spaces
  * or tabs make it a phrase rather than a file, so an ASCII passphrase used as a raw key still
  * works; random 32-byte keys are never all base64 characters (the chance is below 10⁻¹⁸).
+ * Texts under 16 characters are taken as raw keys.
  */
 function looksLikeBase64File(bytes: Uint8Array): boolean {
   if (bytes.length > 8192) return false; // no secret file is this long; bounds the spread below
   for (let i = 0; i < bytes.length; i++) if (BASE64_TEXT_BYTE[bytes[i]] !== 1) return false;
   const text = String.fromCharCode(...bytes).trim();
-  if (text.length === 0 || /[ \t]/.test(text)) return false;
+  // Shorter text than 16 characters decodes to under 12 bytes, far from the 32-byte secrets the
+  // web app issues, and short ASCII raw keys ("AB" in the vectors) stay usable.
+  if (text.length < 16 || /[ \t]/.test(text)) return false;
   return decodeLenient(text.replace(/[\r\n]+/g, '')) !== undefined;
 }
 
