@@ -84,8 +84,8 @@ export class SigningError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     // `?.` reads primitives' prototypes (no brand there) and stops at null and undefined.
     return this === SigningError
-      ? (value as { [BRAND]?: unknown } | null | undefined)?.[BRAND] === true
-      : Function.prototype[Symbol.hasInstance].call(this, value);
+      ? !!(value as { [BRAND]?: unknown } | null | undefined)?.[BRAND]
+      : super[Symbol.hasInstance](value);
   }
 
   /**
