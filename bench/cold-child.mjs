@@ -3,6 +3,9 @@
 // one JSON line: { importMs, createMs, firstMs, signature } or { skipped }.
 //
 // Usage (normally spawned): QREDO_BENCH_FIXTURE='{…}' node bench/cold-child.mjs <scheme> <subject>
+//   scheme hmac|rsa: subject qredo-sign/<backend> (the root entry) or a peer library;
+//   scheme entry: subject a package entry (qredo-sign, qredo-sign/wasm, …) signing with its default
+//   backend, or a hand-written node:crypto peer.
 const [scheme, subject] = process.argv.slice(2);
 const fx = JSON.parse(process.env.QREDO_BENCH_FIXTURE ?? '{}');
 const { apiKey, secret, pem, pkcs8Der, timestamp, request } = fx;
@@ -87,6 +90,50 @@ const rsaSubjects = {
   },
 };
 
+/**
+ * The strongest hand-written HMAC with node:crypto alone (bench/suites/realistic.mjs): pads
+ * prepared at key import, two crypto.hash calls per signature.
+ */
+const hashPads = {
+  load: () => import('node:crypto'),
+  create: () => {
+    const key = Buffer.from(secret, 'base64');
+    const ipad = Buffer.alloc(64);
+    const opad = Buffer.alloc(96);
+    for (let i = 0; i < 64; i++) {
+      ipad[i] = (key[i] ?? 0) ^ 0x36;
+      opad[i] = (key[i] ?? 0) ^ 0x5c;
+    }
+    return { ipad, opad };
+  },
+  first: ({ ipad, opad }, lib) => {
+    const input = Buffer.concat([ipad, Buffer.from(timestamp + method + url + body)]);
+    opad.write(lib.hash('sha256', input, 'latin1'), 64, 'latin1');
+    return lib.hash('sha256', opad, 'base64url');
+  },
+};
+
+/** Entries whose signers are asynchronous only (WebCrypto): their first signature is awaited. */
+const ASYNC_ENTRIES = new Set(['qredo-sign/webcrypto', 'qredo-sign/qredo-api']);
+
+/** One package entry with its own default backend, as an HMAC-only app uses it. */
+function entrySubject(entry) {
+  return {
+    load: () => import(entry),
+    create: (lib) => lib.createQredoSigner({ apiKey, secret }),
+    first: async (signer) => {
+      const req = { method, url, body, timestamp };
+      const signed = ASYNC_ENTRIES.has(entry) ? await signer.sign(req) : signer.signSync(req);
+      return signed.headers['qredo-api-sig'];
+    },
+  };
+}
+
+const entryPeers = {
+  'node:crypto (createHmac)': hmacSubjects['node:crypto'],
+  'node:crypto (crypto.hash pads)': hashPads,
+};
+
 /** qredo-sign through its package name: the built Node entry, as users import it. */
 function qredoSubject(backend) {
   const header = scheme === 'hmac' ? 'qredo-api-sig' : 'x-sign';
@@ -108,10 +155,13 @@ function qredoSubject(backend) {
   };
 }
 
-const table = scheme === 'hmac' ? hmacSubjects : rsaSubjects;
-const chosen = subject.startsWith('qredo-sign/')
-  ? qredoSubject(subject.slice('qredo-sign/'.length))
-  : table[subject];
+const table = scheme === 'hmac' ? hmacSubjects : scheme === 'entry' ? entryPeers : rsaSubjects;
+const chosen =
+  scheme === 'entry'
+    ? (table[subject] ?? (subject.startsWith('qredo-sign') ? entrySubject(subject) : undefined))
+    : subject.startsWith('qredo-sign/')
+      ? qredoSubject(subject.slice('qredo-sign/'.length))
+      : table[subject];
 if (!chosen) {
   console.error(`unknown cold-start subject ${scheme} ${subject}`);
   process.exit(2);

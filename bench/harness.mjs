@@ -62,21 +62,33 @@ function measure(name, run, isAsync, options) {
   });
 }
 
+/** Sets one subject up and checks its output; throws Skip or Mismatch. */
+async function prepareOne(suite, subject) {
+  const prepared = await subject.setup();
+  const output = await prepared.check();
+  if (suite.expected !== undefined && output !== suite.expected) {
+    prepared.cleanup?.();
+    throw new Mismatch(`output differs from node:crypto's for the same input`);
+  }
+  return { name: subject.name, ...prepared };
+}
+
 /**
  * Prepares every subject of a suite and checks its output. Returns runnable entries and rows for
- * the subjects that were skipped or failed.
+ * the subjects that were skipped or failed. With `suite.isolate`, each entry is set up (and checked)
+ * right before each of its measurements and cleaned up right after (`fresh`), so that subjects
+ * holding large state (10,000 signers) do not all sit in memory while the others are measured.
  */
 async function prepare(suite, log) {
   const ready = [];
   const rows = [];
   for (const subject of suite.subjects) {
+    if (suite.isolate) {
+      ready.push({ name: subject.name, fresh: () => prepareOne(suite, subject) });
+      continue;
+    }
     try {
-      const prepared = await subject.setup();
-      const output = await prepared.check();
-      if (suite.expected !== undefined && output !== suite.expected) {
-        throw new Mismatch(`output differs from node:crypto's for the same input`);
-      }
-      ready.push({ name: subject.name, ...prepared });
+      ready.push(await prepareOne(suite, subject));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const key = error instanceof Skip ? 'skipped' : 'error';
@@ -88,17 +100,37 @@ async function prepare(suite, log) {
 }
 
 /**
- * Measures one suite. `options`: { maxTime (s), minSamples, warmUpMs, rounds }.
+ * Measures one suite. `options`: { quick, maxTime (s), minSamples, warmUpMs, rounds }.
  * Returns rows `{ suite, subject, opsPerSec, rme, samples, rounds }` or `{ suite, subject, skipped }`.
  */
 export async function runSuite(suite, options, log) {
   const { ready, rows } = await prepare(suite, log);
   const best = new Map();
-  for (let round = 0; round < options.rounds; round++) {
+  // A suite may cap its rounds under --quick (signers-10k: its pairs run back to back anyway).
+  const rounds =
+    options.quick && suite.quickRounds
+      ? Math.min(suite.quickRounds, options.rounds)
+      : options.rounds;
+  for (let round = 0; round < rounds; round++) {
     const shift = round % Math.max(ready.length, 1);
     const order = [...ready.slice(shift), ...ready.slice(0, shift)];
-    for (const entry of order) {
+    for (const listed of order) {
+      if (listed.dead) continue;
+      let entry = listed;
       try {
+        if (listed.fresh) {
+          try {
+            entry = await listed.fresh();
+          } catch (error) {
+            // Not runnable here or wrong output: reported like prepare() reports it, once.
+            listed.dead = true;
+            const reason = error instanceof Error ? error.message : String(error);
+            const key = error instanceof Skip ? 'skipped' : 'error';
+            log(`  ${listed.name}: ${key}: ${reason}`);
+            best.set(listed.name, { [key]: reason });
+            continue;
+          }
+        }
         await warmUp(entry.run, entry.async, options.warmUpMs);
         const result = await measure(entry.name, entry.run, entry.async, options);
         const previous = best.get(entry.name);
@@ -110,13 +142,15 @@ export async function runSuite(suite, options, log) {
       } catch (error) {
         best.set(entry.name, { error: error instanceof Error ? error.message : String(error) });
         log(`  ${entry.name}: error: ${best.get(entry.name).error}`);
+      } finally {
+        if (listed.fresh) entry.cleanup?.();
       }
     }
   }
   for (const entry of ready) {
     const result = best.get(entry.name);
     rows.push({ suite: suite.name, subject: entry.name, ...result });
-    entry.cleanup?.();
+    if (!entry.fresh) entry.cleanup?.();
   }
   // Subjects in the suite's own order, whatever happened to them.
   const order = suite.subjects.map((s) => s.name);

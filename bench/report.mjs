@@ -68,6 +68,10 @@ export function withRatios(rows, suites) {
     const baseline = rows.find((r) => r.suite === row.suite && r.subject === suite.baseline);
     const out = { ...row };
     if (baseline?.opsPerSec) out.ratioToNodeCrypto = row.opsPerSec / baseline.opsPerSec;
+    // signers-10k: how many times slower than the same subject with one signer.
+    const pair = suite.pairs?.find(([many]) => many === row.subject);
+    const one = pair && rows.find((r) => r.suite === row.suite && r.subject === pair[1]);
+    if (one?.opsPerSec) out.slowdown = one.opsPerSec / row.opsPerSec;
     if (suite.bytes >= LARGE_INPUT) out.mbPerSec = (row.opsPerSec * suite.bytes) / 1e6;
     return out;
   });
@@ -76,7 +80,7 @@ export function withRatios(rows, suites) {
 const round = (value, digits) => (value === undefined ? undefined : +value.toFixed(digits));
 
 /** The JSON record: numbers rounded to what the noise allows. */
-export function jsonRecord(meta, suites, rows, sizes) {
+export function jsonRecord(meta, suites, rows, sizes, memory) {
   return {
     meta,
     suites: suites.map(({ name, description, baseline, bytes }) => ({
@@ -90,12 +94,21 @@ export function jsonRecord(meta, suites, rows, sizes) {
       opsPerSec: round(row.opsPerSec, row.opsPerSec < 100 ? 2 : 0),
       rme: round(row.rme, 2),
       ratioToNodeCrypto: round(row.ratioToNodeCrypto, 3),
+      slowdown: round(row.slowdown, 3),
       mbPerSec: round(row.mbPerSec, 1),
       roundOps: row.roundOps?.map((v) => round(v, v < 100 ? 2 : 0)),
       cold:
         row.cold && Object.fromEntries(Object.entries(row.cold).map(([k, v]) => [k, round(v, 3)])),
     })),
     sizes,
+    memory: memory && {
+      signers: memory.signers,
+      rows: memory.rows.map((r) =>
+        Object.fromEntries(
+          Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v) : v]),
+        ),
+      ),
+    },
   };
 }
 
@@ -113,8 +126,11 @@ function formatTime(seconds) {
 
 const ratio = (r) => (r === undefined ? '' : `${r.toFixed(2)}×`);
 
-/** Markdown: one table for the measured suites, one for cold start, one for sizes. */
-export function markdown(meta, suites, rows, sizes) {
+/**
+ * Markdown: the measured suites, the signers-10k slowdowns, cold start, memory per signer and
+ * sizes, one table each.
+ */
+export function markdown(meta, suites, rows, sizes, memory) {
   const lines = [];
   const warm = rows.filter((r) => !r.suite.startsWith('cold-start'));
   const cold = rows.filter((r) => r.suite.startsWith('cold-start'));
@@ -144,28 +160,67 @@ export function markdown(meta, suites, rows, sizes) {
     }
     lines.push('');
   }
+  const pairs = warm.filter((r) => r.slowdown !== undefined);
+  if (pairs.length) {
+    lines.push(
+      '| signers-10k | one signer | 10,000 round-robin | slowdown (one ÷ many) |',
+      '|---|--:|--:|--:|',
+    );
+    for (const r of pairs) {
+      const one = warm.find(
+        (o) => o.suite === r.suite && o.subject === r.subject.replace(/×\d+$/, '×1'),
+      );
+      lines.push(
+        `| ${r.subject.replace(/ ×\d+$/, '')} | ${formatOps(one.opsPerSec)} ops/s | ` +
+          `${formatOps(r.opsPerSec)} ops/s | ${r.slowdown.toFixed(2)}× |`,
+      );
+    }
+    lines.push('');
+  }
   if (cold.length) {
     lines.push(
-      '| suite | subject | import | create | first sign | create + first | × node:crypto |',
-      '|---|---|--:|--:|--:|--:|--:|',
+      '| suite | subject | import | create | first sign | create + first | import + create + first | whole process | × baseline |',
+      '|---|---|--:|--:|--:|--:|--:|--:|--:|',
     );
     for (const r of cold) {
       if (!r.cold) {
         lines.push(
-          `| ${r.suite} | ${r.subject} | ${r.skipped ? 'skipped' : 'error'}: ${r.skipped ?? r.error} | | | | |`,
+          `| ${r.suite} | ${r.subject} | ${r.skipped ? 'skipped' : 'error'}: ${r.skipped ?? r.error} | | | | | | |`,
         );
         continue;
       }
       const ms = (v) => `${v.toFixed(2)} ms`;
       lines.push(
         `| ${r.suite} | ${r.subject} | ${ms(r.cold.importMs)} | ${ms(r.cold.createMs)} | ` +
-          `${ms(r.cold.firstMs)} | ${ms(r.cold.createAndFirstMs)} | ${ratio(r.ratioToNodeCrypto)} |`,
+          `${ms(r.cold.firstMs)} | ${ms(r.cold.createAndFirstMs)} | ${ms(r.cold.totalMs)} | ` +
+          `${ms(r.cold.processMs)} | ` +
+          `${ratio(r.ratioToNodeCrypto)} |`,
+      );
+    }
+    lines.push('');
+  }
+  if (memory?.rows.length) {
+    const reference = memory.rows.find((r) => r.subject === 'key Buffer (node:crypto)');
+    lines.push(
+      `| memory per Qredo API signer (${memory.signers.toLocaleString('en-US')} kept) | bytes | heap | external | × key Buffer |`,
+      '|---|--:|--:|--:|--:|',
+    );
+    for (const r of memory.rows) {
+      if (r.bytes === undefined) {
+        lines.push(
+          `| ${r.subject} | ${r.skipped ? 'skipped' : 'error'}: ${r.skipped ?? r.error} | | | |`,
+        );
+        continue;
+      }
+      const times = reference?.bytes > 0 ? `${(r.bytes / reference.bytes).toFixed(1)}×` : '';
+      lines.push(
+        `| ${r.subject} | ${Math.round(r.bytes)} B | ${Math.round(r.heapBytes)} B | ` +
+          `${Math.round(r.externalBytes)} B | ${times} |`,
       );
     }
     lines.push('');
   }
   if (sizes) {
-    lines.push('| bundle / module | minified | gzip -9 | signs? |', '|---|--:|--:|---|');
     const bundleRow = (label, b) => {
       lines.push(
         `| ${label} | ${b.minified} B | ${b.gzip} B | ${b.works ? 'yes' : `NO: ${b.error}`} |`,
@@ -178,6 +233,23 @@ export function markdown(meta, suites, rows, sizes) {
         );
       }
     };
+    if (sizes.entries) {
+      lines.push(
+        '| createQredoSigner only, per entry | minified | gzip -9 | .wasm loaded beside (gzip) | total gzip | signs? |',
+        '|---|--:|--:|--:|--:|---|',
+      );
+      for (const [entry, b] of Object.entries(sizes.entries)) {
+        const wasm = Object.entries(b.wasmFiles)
+          .map(([name, bytes]) => `${name} ${bytes} B`)
+          .join(', ');
+        lines.push(
+          `| ${entry} | ${b.minified} B | ${b.gzip} B | ${wasm || 'none'} | ${b.totalGzip} B | ` +
+            `${b.works ? 'yes' : `NO: ${b.error}`} |`,
+        );
+      }
+      lines.push('');
+    }
+    lines.push('| bundle / module | minified | gzip -9 | signs? |', '|---|--:|--:|---|');
     bundleRow('createQredoSigner only (web entry)', sizes.createQredoSignerOnly);
     bundleRow('whole web entry', sizes.webEntryAll);
     for (const [name, s] of Object.entries(sizes.wasm)) {

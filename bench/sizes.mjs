@@ -3,7 +3,16 @@
 // and of each WebAssembly module. Bundles go through the package name with esbuild's browser
 // platform, so the exports map picks dist/esm/index.js exactly as a user's bundler would.
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -60,11 +69,12 @@ async function bundle(contents, plugins = []) {
  * registration (e.g. under `"sideEffects": false`). The bundle is loaded here (Node has the same
  * WebCrypto global a browser has) and must sign the SPEC §5 request as node:crypto does.
  */
-async function checkSigns(code) {
+async function checkSigns(code, beside = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'qredo-sign-size-'));
   try {
     const file = join(dir, 'bundle.mjs');
     writeFileSync(file, code);
+    for (const [name, path] of Object.entries(beside)) copyFileSync(path, join(dir, name));
     const { createQredoSigner } = await import(pathToFileURL(file).href);
     const secret = Buffer.from('bench secret of the size check').toString('base64');
     const request = {
@@ -118,6 +128,51 @@ async function sized(contents) {
   };
 }
 
+/** Package entries whose browser bundle an HMAC-only application could ship. */
+const ENTRIES = [
+  'qredo-sign',
+  'qredo-sign/qredo-api',
+  'qredo-sign/wasm',
+  'qredo-sign/js',
+  'qredo-sign/webcrypto',
+];
+
+/**
+ * `.wasm` files a bundle loads beside itself (named in a string literal of the minified code, e.g.
+ * `new URL('hash.wasm', import.meta.url)`), found in dist: they are downloaded too, so they count.
+ */
+function wasmBeside(code) {
+  const text = Buffer.from(code).toString('utf8');
+  const names = new Set(
+    [...text.matchAll(/["'`](?:[^"'`]*\/)?([\w.-]+\.wasm)["'`]/g)].map((m) => m[1]),
+  );
+  const found = {};
+  for (const name of names) {
+    for (const dir of ['dist/wasm', 'dist/esm/wasm/generated', 'dist/esm/wasm', 'dist/esm']) {
+      const path = join(ROOT, dir, name);
+      if (existsSync(path)) {
+        found[name] = path;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * An HMAC-only application's bundle of one entry (`createQredoSigner` imported from it), plus the
+ * `.wasm` files it loads beside it: `totalGzip` is what the browser downloads.
+ */
+async function entrySized(entry) {
+  const { code, ...sizes } = await bundle(`export { createQredoSigner } from '${entry}';`);
+  const beside = wasmBeside(code);
+  const wasmFiles = Object.fromEntries(
+    Object.entries(beside).map(([name, path]) => [name, gzip(readFileSync(path))]),
+  );
+  const totalGzip = sizes.gzip + Object.values(wasmFiles).reduce((a, b) => a + b, 0);
+  return { ...sizes, wasmFiles, totalGzip, ...(await checkSigns(code, beside)) };
+}
+
 /** Sizes in bytes; `modules` lists what each bundle pulled in (bytes in the minified output). */
 export async function measureSizes() {
   const esbuildVersion = createRequire(import.meta.url)('esbuild/package.json').version;
@@ -125,6 +180,9 @@ export async function measureSizes() {
     tool: `esbuild ${esbuildVersion}, bundle+minify, format esm, platform browser; gzip level 9`,
     createQredoSignerOnly: await sized("export { createQredoSigner } from 'qredo-sign';"),
     webEntryAll: await sized("export * from 'qredo-sign';"),
+    entries: Object.fromEntries(
+      await Promise.all(ENTRIES.map(async (entry) => [entry, await entrySized(entry)])),
+    ),
     wasm: wasmModules(),
   };
 }

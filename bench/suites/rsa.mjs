@@ -147,11 +147,13 @@ function receivedRequests(fx, keys) {
 const signedAt = () => Number(CHECK_TIMESTAMP) * 1000;
 
 /**
- * The hand-written server-side check a user would pair with a raw verify call: the timestamp
- * window, the signing input, the signature decoded from base64url.
+ * The hand-written server-side check a user would pair with a raw verify call: the API key known,
+ * the timestamp window, the signing input, the signature decoded from base64url.
  */
 function handVerifier(verifyBytes, isAsync = false) {
+  const known = new Set(['bench-api-key']);
   const check = (req) => {
+    if (!known.has(req.headers['x-api-key'])) return false;
     const ts = req.headers['x-timestamp'];
     if (!/^\d+$/.test(ts) || Math.abs(Number(ts) - signedAt() / 1000) > 30) return false;
     const input = Buffer.concat([Buffer.from(ts + req.url), req.body]);
@@ -241,9 +243,9 @@ function verifySuite(fx, keys) {
     },
   }));
   return {
-    name: 'rsa2048-verify',
+    name: 'verify-partner',
     description:
-      'Partner API request verification (RSA-2048): timestamp window, signing input, signature check',
+      'Partner API request verification (RSA-2048): headers, key lookup, timestamp window, signing input, signature',
     expected: 'true/false',
     subjects: [...qredo, ...peers],
   };
