@@ -59,14 +59,16 @@ function entryPoints(format, group) {
 }
 
 /** Dependencies bundled into dist (their license comments kept). */
-const INLINED = /^@noble\/hashes\//;
+const INLINED = /^@noble\/(hashes\/|curves\/abstract\/modular(\.js)?$)/;
 
 const externals = {
   name: 'externals',
   setup(b) {
     // Bare specifiers (dependencies, peers, node: builtins) stay imports of the user's install,
-    // except @noble/hashes (the js backend's SHA-256), inlined: resolving it through its exports
-    // map and loading its six files cost more at a cold start than the rest of an entry.
+    // except @noble/hashes (the js backend's SHA-256) and @noble/curves/abstract/modular (RSA
+    // blinding's modular inverse), inlined: resolving them through their exports maps and loading
+    // their files cost more at a cold start (~30 ms CPU each here) than the rest of an entry.
+    // Both are pure functions: a second copy (the agent's @noble/curves has its own) shares no state.
     b.onResolve({ filter: /^[^./]/ }, (args) =>
       args.kind === 'entry-point' || INLINED.test(args.path)
         ? undefined
