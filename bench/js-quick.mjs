@@ -6,9 +6,7 @@
 //  - RSA-2048 PKCS#1 v1.5 SHA-256 sign: jsBackend vs node-rsa's pure-JS engine (target ≥ 5×),
 //    and node-rsa's native-BigInt variant for context.
 //
-// Run: node --import tsx bench/js-quick.mjs [--json]
-// Candidates run in alternating rounds and the best round counts, which damps noise from other
-// processes on a shared machine. Results are printed as a table, and as JSON with --json.
+// Run: npm run bench:js [-- --json]   (timing loop and table: quick-compare.mjs)
 import { generateKeyPairSync } from 'node:crypto';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -18,33 +16,9 @@ import { registerBackend } from '../src/backends/registry.ts';
 import { createQredoSigner } from '../src/sign/qredo-signer.ts';
 import { base64url } from '../src/lib/encoding.ts';
 import { parseRsaPrivateKey } from '../src/keys/keys.ts';
+import { compare, printReport, ratioRows } from './quick-compare.mjs';
 
 const ROUNDS = 5;
-
-/** Best ops/s of each candidate over ROUNDS alternating rounds of about `ms` milliseconds. */
-function compare(candidates, ms) {
-  const best = Object.fromEntries(Object.keys(candidates).map((name) => [name, 0]));
-  for (const run of Object.values(candidates)) for (let i = 0; i < 3; i++) run(); // warm-up
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, run] of Object.entries(candidates)) {
-      let ops = 0;
-      const start = performance.now();
-      let elapsed = 0;
-      do {
-        run();
-        ops++;
-        elapsed = performance.now() - start;
-      } while (elapsed < ms);
-      best[name] = Math.max(best[name], (ops * 1000) / elapsed);
-    }
-  }
-  return best;
-}
-
-/** Runs `f` `times` times per call, so that sub-microsecond work is timed in batches. */
-const batch = (times, f) => () => {
-  for (let i = 0; i < times; i++) f();
-};
 
 // ——— HMAC: a ~150-byte Qredo API request (timestamp + method + URL + small JSON body) ———
 const secret = new Uint8Array(32).map((_, i) => (i * 37 + 11) & 255);
@@ -72,18 +46,16 @@ const handWritten = (encode) => () => {
 };
 const bufferEncode = (mac) => Buffer.from(mac).toString('base64url');
 
-const HMAC_BATCH = 200;
 const hmacOps = compare(
   {
-    'js signer.signSync': batch(HMAC_BATCH, () => signer.signSync(request).headers),
-    'jsBackend macRequest': batch(HMAC_BATCH, () => jsKey.macRequest(prefix, body)),
-    'jsBackend macBase64url': batch(HMAC_BATCH, () => jsKey.macBase64url(input)),
-    'noble + base64url.encode': batch(HMAC_BATCH, handWritten(base64url.encode)),
-    'noble + Buffer base64url': batch(HMAC_BATCH, handWritten(bufferEncode)),
+    'js signer.signSync': () => signer.signSync(request).headers,
+    'jsBackend macRequest': () => jsKey.macRequest(prefix, body),
+    'jsBackend macBase64url': () => jsKey.macBase64url(input),
+    'noble + base64url.encode': handWritten(base64url.encode),
+    'noble + Buffer base64url': handWritten(bufferEncode),
   },
-  300,
+  { ms: 300, rounds: ROUNDS, batch: 200 },
 );
-for (const name of Object.keys(hmacOps)) hmacOps[name] *= HMAC_BATCH;
 
 // ——— RSA-2048 sign ———
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -111,34 +83,20 @@ const rsaOps = compare(
     'node-rsa (jsbn)': () => nodeRsaJsbn.sign(Buffer.from(message)),
     'node-rsa (native BigInt)': () => nodeRsaNative.sign(Buffer.from(message)),
   },
-  1000,
+  { ms: 1000, rounds: ROUNDS },
 );
 
 // ——— report ———
-const rows = [];
-/** One row per candidate, with how many times faster `ours` is than it. */
-const report = (group, ops, ours, baseline, target) => {
-  for (const [name, value] of Object.entries(ops)) {
-    rows.push({
-      group,
-      name,
-      opsPerSec: Math.round(value),
-      usPerOp: +(1e6 / value).toFixed(2),
-      oursIsFaster: +(ops[ours] / value).toFixed(2),
-      target: name === baseline ? target : undefined,
-    });
-  }
-};
-const hmacGroup = `Qredo API request, ${input.length} B`;
-report(hmacGroup, hmacOps, 'js signer.signSync', 'noble + base64url.encode', 1.0);
-report('RSA-2048 sign', rsaOps, 'jsBackend', 'node-rsa (jsbn)', 5);
-
-console.log(`Node ${process.version}, best of ${ROUNDS} alternating rounds`);
-for (const r of rows) {
-  const target = r.target === undefined ? '' : `  (target ≥ ${r.target}×)`;
-  console.log(
-    `${r.group.padEnd(30)} ${r.name.padEnd(26)} ${String(r.opsPerSec).padStart(9)} ops/s ` +
-      `${String(r.usPerOp).padStart(9)} µs/op   first row ×${r.oursIsFaster}${target}`,
-  );
-}
-if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+printReport({
+  rounds: ROUNDS,
+  rows: [
+    ...ratioRows(`Qredo API request, ${input.length} B`, hmacOps, {
+      baseline: 'noble + base64url.encode',
+      targets: { 'js signer.signSync': 1.0 },
+    }),
+    ...ratioRows('RSA-2048 sign', rsaOps, {
+      baseline: 'node-rsa (jsbn)',
+      targets: { jsBackend: 5 },
+    }),
+  ],
+});

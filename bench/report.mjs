@@ -19,12 +19,15 @@ function git(args) {
   }
 }
 
-/** Versions of the harness and the peers, read from node_modules (not every package exports its package.json). */
+/**
+ * Versions of the harness and the peers, read from bench/node_modules where bench/package.json
+ * installs them (not every package exports its package.json, so no require.resolve).
+ */
 function versions() {
   const out = {};
   for (const name of PEERS) {
     try {
-      const file = new URL(`../node_modules/${name}/package.json`, import.meta.url);
+      const file = new URL(`./node_modules/${name}/package.json`, import.meta.url);
       out[name] = JSON.parse(readFileSync(file, 'utf8')).version;
     } catch {
       out[name] = 'unknown';

@@ -2,7 +2,8 @@
 // instead, in one process on one machine, with ratios to node:crypto measured in the same run.
 // It imports the BUILT package by its name (`npm run bench` builds first), because that is what
 // users run; plain .mjs rather than TypeScript through tsx so that no loader hook sits in the
-// module loading that the import and cold-start figures measure.
+// module loading that the import and cold-start figures measure. The peers and Benchmark.js are
+// bench/'s own dependencies (bench/package.json), installed by install-deps.mjs before the build.
 //
 // Usage: npm run bench [-- --quick] [--suite NAME[,NAME…]]… [--rounds N] [--json-only]
 //   --quick      short measurements (all suites and subjects, well under 5 minutes on 2 cores)

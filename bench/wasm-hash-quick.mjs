@@ -6,9 +6,7 @@
 //  - HMAC-SHA256 and SHA-256 over 1 MiB: MB/s vs hash-wasm (target ≥ 1.0×) and node:crypto;
 //  - the cold first call (compile + instantiate + key import + first MAC) once, before warm-up.
 //
-// Run: npm run build:wasm && node --import tsx bench/wasm-hash-quick.mjs [--json]
-// Candidates run in alternating rounds and the best round counts, which damps noise from other
-// processes on a shared machine. Results are printed as a table, and as JSON with --json.
+// Run: npm run bench:wasm-hash [-- --json]   (timing loop and table: quick-compare.mjs)
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createHMAC, createSHA256 } from 'hash-wasm';
 import { EMBEDDED_WASM } from '../src/backends/wasm/generated/embedded.ts';
@@ -17,33 +15,9 @@ import { importWasmHmacKey, wasmSha256 } from '../src/backends/wasm/hash.ts';
 import { registerBackend } from '../src/backends/registry.ts';
 import { createQredoSigner } from '../src/sign/qredo-signer.ts';
 import { base64url } from '../src/lib/encoding.ts';
+import { compare, printReport, ratioRows } from './quick-compare.mjs';
 
 const ROUNDS = 7;
-
-/** Best ops/s of each candidate over ROUNDS alternating rounds of about `ms` milliseconds. */
-function compare(candidates, ms) {
-  const best = Object.fromEntries(Object.keys(candidates).map((name) => [name, 0]));
-  for (const run of Object.values(candidates)) for (let i = 0; i < 3; i++) run(); // warm-up
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, run] of Object.entries(candidates)) {
-      let ops = 0;
-      const start = performance.now();
-      let elapsed = 0;
-      do {
-        run();
-        ops++;
-        elapsed = performance.now() - start;
-      } while (elapsed < ms);
-      best[name] = Math.max(best[name], (ops * 1000) / elapsed);
-    }
-  }
-  return best;
-}
-
-/** Runs `f` `times` times per call, so that sub-microsecond work is timed in batches. */
-const batch = (times, f) => () => {
-  for (let i = 0; i < times; i++) f();
-};
 
 const secret = new Uint8Array(32).map((_, i) => (i * 37 + 11) & 255);
 
@@ -101,18 +75,16 @@ const handWritten = () => {
   return { 'qredo-api-key': 'bench', 'qredo-api-ts': timestamp, 'qredo-api-sig': signature };
 };
 
-const HMAC_BATCH = 200;
 const hmacOps = compare(
   {
-    'wasm signer.signSync': batch(HMAC_BATCH, () => signer.signSync(request).headers),
-    'wasm macRequest': batch(HMAC_BATCH, () => key.macRequest(prefix, body)),
-    'wasm macBase64url': batch(HMAC_BATCH, () => key.macBase64url(input)),
-    'node:crypto hand-written': batch(HMAC_BATCH, handWritten),
-    'hash-wasm HMAC + base64url': batch(HMAC_BATCH, () => hashWasmMac(input)),
+    'wasm signer.signSync': () => signer.signSync(request).headers,
+    'wasm macRequest': () => key.macRequest(prefix, body),
+    'wasm macBase64url': () => key.macBase64url(input),
+    'node:crypto hand-written': handWritten,
+    'hash-wasm HMAC + base64url': () => hashWasmMac(input),
   },
-  300,
+  { ms: 300, rounds: ROUNDS, batch: 200 },
 );
-for (const name of Object.keys(hmacOps)) hmacOps[name] *= HMAC_BATCH;
 
 // ——— 1 MiB: HMAC and SHA-256 throughput ———
 const MIB = 1 << 20;
@@ -142,36 +114,24 @@ const largeOps = compare(
     },
     'node:crypto HMAC': () => createHmac('sha256', secret).update(large).digest(),
   },
-  250,
+  { ms: 250, rounds: ROUNDS },
 );
 
 // ——— report ———
-const rows = [];
-/** One row per candidate, with how many times faster `ours` is than it. */
-const report = (group, ops, ours, unit, scale) => {
-  for (const [name, value] of Object.entries(ops)) {
-    rows.push({
-      group,
-      name,
-      value: +(value * scale).toFixed(1),
-      unit,
-      usPerOp: +(1e6 / value).toFixed(2),
-      oursIsFaster: +(ops[ours] / value).toFixed(2),
-    });
-  }
-};
-report(`Qredo API request, ${input.length} B`, hmacOps, 'wasm signer.signSync', 'ops/s', 1);
-report('1 MiB', largeOps, 'wasm HMAC', 'MB/s', MIB / 1e6);
-
-console.log(`Node ${process.version}, best of ${ROUNDS} alternating rounds`);
-console.log(
-  `cold first call (compile + instantiate + import + first MAC): ${coldMs.toFixed(2)} ms`,
-);
-for (const r of rows) {
-  console.log(
-    `${r.group.padEnd(28)} ${r.name.padEnd(28)} ${String(r.value).padStart(10)} ${r.unit.padEnd(5)} ` +
-      `${String(r.usPerOp).padStart(9)} µs/op   first row ×${r.oursIsFaster}`,
-  );
-}
-console.log('targets: signSync ≥ 1.5× node:crypto hand-written; wasm HMAC ≥ 1.0× hash-wasm HMAC');
-if (process.argv.includes('--json')) console.log(JSON.stringify({ coldMs, rows }));
+printReport({
+  rounds: ROUNDS,
+  notes: [`cold first call (compile + instantiate + import + first MAC): ${coldMs.toFixed(2)} ms`],
+  extra: { coldMs },
+  rows: [
+    ...ratioRows(`Qredo API request, ${input.length} B`, hmacOps, {
+      baseline: 'node:crypto hand-written',
+      targets: { 'wasm signer.signSync': 1.5 },
+    }),
+    ...ratioRows('1 MiB', largeOps, {
+      baseline: 'hash-wasm HMAC',
+      targets: { 'wasm HMAC': 1.0 },
+      unit: 'MB/s',
+      scale: MIB / 1e6,
+    }),
+  ],
+});

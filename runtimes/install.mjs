@@ -63,6 +63,6 @@ export function installConsumer(repo, work, { launchers = true } = {}) {
     mkdirSync(dirname(join(work, file)), { recursive: true });
     cpSync(join(here, file), join(work, file));
   }
-  cpSync(join(packageDir, 'dist', 'esm', 'conformance.js'), join(work, 'conformance.js'));
+  cpSync(join(packageDir, 'dist', 'esm', 'conformance', 'runner.js'), join(work, 'conformance.js'));
   return { packageDir, tarball };
 }

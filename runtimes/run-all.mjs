@@ -32,7 +32,7 @@ const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : und
 const only = onlyArg ? onlyArg.split(',') : undefined;
 const keep = args.includes('--keep');
 
-if (!existsSync(join(repo, 'dist', 'esm', 'conformance.js'))) {
+if (!existsSync(join(repo, 'dist', 'esm', 'conformance', 'runner.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(1);
 }

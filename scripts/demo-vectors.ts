@@ -23,3 +23,16 @@ export async function checkGoldenVectors(api: unknown, backends: string[]): Prom
   }
   return failures;
 }
+
+/**
+ * A demo heading: bold on a terminal, plain text when output is piped or logged, or when NO_COLOR
+ * is set to anything non-empty (https://no-color.org), so logs carry no ANSI escapes.
+ */
+export function headingLine(
+  text: string,
+  out: { isTTY?: boolean } = process.stdout,
+  env: Record<string, string | undefined> = process.env,
+): string {
+  const bold = out.isTTY === true && !env.NO_COLOR;
+  return bold ? `\n\x1b[1m${text}\x1b[0m` : `\n${text}`;
+}

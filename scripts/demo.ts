@@ -4,10 +4,10 @@
  */
 import { createHmac, generateKeyPairSync, verify } from 'node:crypto';
 import * as api from '../src/index.node.js';
-import { checkGoldenVectors } from './demo-vectors.js';
+import { checkGoldenVectors, headingLine } from './demo-vectors.js';
 
 const backends = api.availableBackends();
-const heading = (text: string) => console.log(`\n\x1b[1m${text}\x1b[0m`);
+const heading = (text: string) => console.log(headingLine(text));
 const show = (bytes: Uint8Array) => JSON.stringify(new TextDecoder().decode(bytes));
 
 // A throwaway secret for the demo (base64, as the Qredo web app shows secrets).

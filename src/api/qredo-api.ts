@@ -31,6 +31,8 @@ export type { HeadersInput } from '../verify/headers.js';
 export {
   createSignedFetch,
   type SignedFetchOptions,
+  type SignedFetchInit,
+  type SignedFetchFunction,
   type FetchFunction,
   type RequestSigner,
   type SignerInput,

@@ -58,7 +58,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   listen: FEED,
 };
 
-export const AGENT_HELP = `qredo-sign agent — the Qredo Signing Agent (BLS12-381 approvals, SPEC §7)
+export const AGENT_HELP = `qredo-sign agent — the Qredo Signing Agent (BLS12-381 approvals, docs/contract.md §7)
 
 Usage:
   qredo-sign agent keygen   --keys PATH [--force]      new keys, file written with mode 0600

@@ -130,9 +130,9 @@ export function describeDifference(ours: Uint8Array, theirs: Uint8Array): string
 }
 
 const SCHEME_RULE = {
-  api: 'Qredo API: HMAC-SHA256 over timestamp + METHOD + url + body bytes (SPEC §1.1)',
+  api: 'Qredo API: HMAC-SHA256 over timestamp + METHOD + url + body bytes (docs/contract.md §1.1)',
   partner:
-    'Partner API: RSASSA-PKCS1-v1_5 SHA-256 over timestampOrNonce + url + body bytes (SPEC §1.2)',
+    'Partner API: RSASSA-PKCS1-v1_5 SHA-256 over timestampOrNonce + url + body bytes (docs/contract.md §1.2)',
 } as const;
 
 /** The full explanation printed by `explain`. */

@@ -94,6 +94,7 @@ export function guessContentType(bytes: Uint8Array): string {
 
 /**
  * A curl command that reproduces the request byte for byte:
+ * - `-sS`: no progress meter (it would mix with the response), but errors are still shown;
  * - `--globoff`: `[]{}` in the URL are sent, not expanded as curl globs;
  * - `--path-as-is`: curl does not re-resolve `.`/`..` segments (the URL is already canonical);
  * - `--data-binary @-` reads the body from the printf pipe unchanged (`-d` would strip CR/LF);
@@ -103,7 +104,7 @@ export function guessContentType(bytes: Uint8Array): string {
  */
 export function formatCurl(signed: SignedRequest, contentType?: string): string {
   const bytes = bodyBytes(signed.body);
-  const args = ['curl', '--globoff', '--path-as-is'];
+  const args = ['curl', '-sS', '--globoff', '--path-as-is'];
   args.push(signed.method === 'HEAD' ? '--head' : `-X ${shellQuote(signed.method)}`);
   const lines = [args.join(' ')];
   for (const [name, value] of Object.entries(signed.headers)) {

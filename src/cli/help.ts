@@ -32,6 +32,7 @@ Usage:
                       --header 'name: value' … [body] [--max-skew SECONDS]
   qredo-sign keygen   [--bits 2048] [--format pkcs1|pkcs8] --out private.pem [--public-out public.pem]
   qredo-sign explain  api|partner (the inputs of api / partner) [--expect-signature SIG]
+                      [--compare-input PATH|-]
   qredo-sign vectors  [--backend B]
   qredo-sign agent    keygen|show|register|approve|reject|listen   (Signing Agent, see agent --help)
   qredo-sign send     api|partner|v2 (the inputs of api / partner) [--env NAME] [--include]
@@ -48,7 +49,7 @@ ${ENV}
 
 ${EXIT}
 `,
-  api: `qredo-sign api — sign a Qredo API request (HMAC-SHA256, SPEC §1.1)
+  api: `qredo-sign api — sign a Qredo API request (HMAC-SHA256, docs/contract.md §1.1)
 
 Options:
   --api-key K           API key (or QREDO_API_KEY)
@@ -70,7 +71,7 @@ Example:
 
 ${EXIT}
 `,
-  partner: `qredo-sign partner — sign a Partner API request (RSA PKCS#1 v1.5 SHA-256, SPEC §1.2)
+  partner: `qredo-sign partner — sign a Partner API request (RSA PKCS#1 v1.5 SHA-256, docs/contract.md §1.2)
 
 Options:
   --api-key K           API key (or QREDO_API_KEY)
@@ -90,7 +91,7 @@ Example:
 
 ${EXIT}
 `,
-  verify: `qredo-sign verify — check a received request (SPEC §3)
+  verify: `qredo-sign verify — check a received request (docs/contract.md §3)
 
 Usage:
   qredo-sign verify api     --secret-file PATH|- --method M --url U --header 'name: value' … [body]

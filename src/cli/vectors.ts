@@ -107,9 +107,14 @@ export async function vectorsCommand(values: Values): Promise<{ exitCode: 0 | 1;
   }
   if (report.failures.length > 20) lines.push(`  … and ${report.failures.length - 20} more`);
   const ok = report.failures.length === 0 && report.total > 0;
+  // Cases per backend (sync and async runs of every input) is the one count the docs and
+  // `npm run demo` quote; the total is their sum over the backends run.
+  const perBackend = requested.map(
+    (b) => `${b} ${report.groups.filter((g) => g.backend === b).reduce((n, g) => n + g.total, 0)}`,
+  );
   lines.push(
     ok
-      ? `all ${report.total} checks passed on ${requested.join(', ')}`
+      ? `all ${report.total} checks passed on ${requested.join(', ')} (cases per backend: ${perBackend.join(', ')})`
       : `${report.total - report.passed} of ${report.total} checks failed`,
   );
   return { exitCode: ok ? 0 : 1, text: `${lines.join('\n')}\n` };

@@ -5,7 +5,7 @@
  */
 import { SigningError } from '../lib/errors.js';
 import { concatBytes } from '../lib/encoding.js';
-import type { SignerInput } from './signed-fetch.js';
+import type { SignedFetchInit, SignerInput } from './signed-fetch.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -138,7 +138,7 @@ async function signableBody(body: unknown, limit: number): Promise<SignableBody>
 /** The request as the caller described it: a string, URL or Request, plus init. */
 export async function describe(
   input: string | URL | Request,
-  init: RequestInit | undefined,
+  init: SignedFetchInit | undefined,
   limit: number,
 ): Promise<{
   method: string;

@@ -40,6 +40,37 @@ export type FetchFunction = (
   init?: RequestInit,
 ) => Promise<Response>;
 
+/**
+ * The `init` of a signed fetch: `RequestInit`, whose `body` may also be a plain object or array
+ * (an interface-typed payload included), sent as JSON with `content-type: application/json`
+ * (SPEC §3a.1). Any `RequestInit` is one, so code written for `fetch` passes it unchanged.
+ *
+ * @example
+ * ```ts
+ * interface Company { name: string }
+ * const init: SignedFetchInit = { method: 'POST', body: { name: 'ACME' } satisfies Company };
+ * ```
+ */
+export interface SignedFetchInit extends Omit<RequestInit, 'body'> {
+  /** What `fetch` takes, or a plain object or array to send as JSON. */
+  body?: RequestInit['body'] | object;
+}
+
+/**
+ * What {@link createSignedFetch} returns: `fetch`'s shape, with {@link SignedFetchInit} for
+ * `init`. It is also a {@link FetchFunction}, so it can be handed to code that takes a `fetch`.
+ *
+ * @example
+ * ```ts
+ * const qfetch: SignedFetchFunction = createSignedFetch(signer);
+ * await qfetch('https://api.qredo.network/qapi/v1/company', { method: 'POST', body: { name: 'ACME' } });
+ * ```
+ */
+export type SignedFetchFunction = (
+  input: string | URL | Request,
+  init?: SignedFetchInit,
+) => Promise<Response>;
+
 /** What a signed fetch hands its signer; both signers accept it. */
 export interface SignerInput {
   method: string;
@@ -174,7 +205,7 @@ function checkNonceHeader(signed: SignedRequest): SignedRequest {
 export function createSignedFetch(
   signer: RequestSigner,
   options: SignedFetchOptions = {},
-): FetchFunction {
+): SignedFetchFunction {
   checkSigner(signer);
   if (typeof options !== 'object' || options === null) {
     throw new SigningError('INVALID_OPTION', 'options must be an object');

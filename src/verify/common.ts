@@ -3,7 +3,7 @@
  * lists (SPEC §3.1 "Rotation") and the timestamp header.
  */
 import { SigningError } from '../lib/errors.js';
-import { base64url, utf8 } from '../lib/encoding.js';
+import { base64url, isWellFormed, utf8 } from '../lib/encoding.js';
 import { canonicalTimestamp } from '../scheme/canonical.js';
 import { requireHeader, type HeaderReader, type HeadersInput } from './headers.js';
 
@@ -51,7 +51,6 @@ export type OneOrMore<T> = T | readonly T[];
 export const DEFAULT_MAX_SKEW_SECONDS = 30;
 export const DEFAULT_NONCE_TTL_SECONDS = 86_400;
 
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const EMPTY = new Uint8Array(0);
 
 export function bodyBytes(body: unknown): Uint8Array {
@@ -65,14 +64,50 @@ export function bodyBytes(body: unknown): Uint8Array {
   );
 }
 
+/**
+ * The received body for the schemes' MAC hot path: bytes, or a string kept as text (signed as
+ * UTF-8) so that no encoded copy is made here. Absent is the empty string.
+ */
+export function receivedBody(body: unknown): string | Uint8Array {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') {
+    if (!isWellFormed(body)) utf8(body, 'body'); // throws INVALID_BODY, as bodyBytes does
+    return body;
+  }
+  return bodyBytes(body);
+}
+
+// The value of each base64url symbol, for the trailing-bits check below (-1: not in the alphabet).
+const SYMBOL = /* @__PURE__ */ (() => {
+  const table = new Int8Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  for (let i = 0; i < 64; i++) table[alphabet.charCodeAt(i)] = i;
+  return table;
+})();
+
+/**
+ * True when `text` is canonical unpadded base64url of `chars` symbols: the alphabet only, and the
+ * unused low bits of the last symbol zero, so that each signature has exactly one accepted
+ * spelling (a replay cache keyed on the text cannot be dodged by re-spelling it).
+ */
+export function isSignatureText(text: string, chars: number): boolean {
+  if (text.length !== chars) return false;
+  let bad = 0;
+  for (let i = 0; i < chars; i++) bad |= SYMBOL[text.charCodeAt(i)] ?? -1;
+  if (bad < 0) return false;
+  // chars symbols carry 6·chars bits for ⌊6·chars/8⌋ bytes; the rest must be zero.
+  const unused = (6 * chars) % 8;
+  return (SYMBOL[text.charCodeAt(chars - 1)] & ((1 << unused) - 1)) === 0;
+}
+
 /** The signature bytes, or undefined unless `text` is canonical unpadded base64url of `chars`. */
 export function decodeSignature(text: string, chars: number): Uint8Array | undefined {
-  if (text.length === chars && BASE64URL.test(text)) {
-    const bytes = base64url.decode(text);
-    // Refuse non-zero trailing bits, so that each signature has exactly one accepted spelling.
-    if (base64url.encode(bytes) === text) return bytes;
-  }
-  return undefined;
+  return isSignatureText(text, chars) ? base64url.decode(text) : undefined;
+}
+
+/** True for a Promise or any thenable (what `await` would wait for). */
+export function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 export function checkLookup(fn: unknown, name: string): void {

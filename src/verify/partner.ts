@@ -35,12 +35,13 @@ import {
   TIMESTAMP_SIGNATURE_TAG,
   type NonceStore,
 } from './nonce-store.js';
-import { preparePublicKey } from './public-keys.js';
+import { preparePublicKey, type PreparedPublicKey } from './public-keys.js';
 import {
   bodyBytes,
   checkLookup,
   decodeSignature,
   DEFAULT_MAX_SKEW_SECONDS,
+  isPromise,
   DEFAULT_NONCE_TTL_SECONDS,
   keyList,
   readTimestamp,
@@ -114,11 +115,11 @@ export interface VerifiedPartnerRequest extends VerifiedRequest {
 }
 
 const DIGITS = /^[0-9]+$/;
+const PARTNER_HEADERS = ['x-api-key', 'x-sign', 'x-timestamp', 'x-nonce'];
 const STAMP_KINDS: readonly string[] = ['timestamp', 'nonce', 'either'];
 
-async function acceptedStamps(option: unknown, apiKey: string): Promise<PartnerStamps> {
-  const value = typeof option === 'function' ? await option(apiKey) : (option ?? 'timestamp');
-  if (!STAMP_KINDS.includes(value)) {
+function checkStamps(value: unknown): PartnerStamps {
+  if (!STAMP_KINDS.includes(value as string)) {
     throw new SigningError('INVALID_OPTION', "stamps must be 'timestamp', 'nonce' or 'either'");
   }
   return value as PartnerStamps;
@@ -132,18 +133,47 @@ function checkWindowOption(value: unknown): number | undefined {
   return value;
 }
 
-async function verifiesWithAny(
+/** Tries the keys in turn; a synchronous backend answers without a Promise. */
+function verifiesWithAny(
   keys: readonly PublicKeyInput[],
   backend: unknown,
   input: Uint8Array,
   signature: string,
-): Promise<boolean> {
-  const prepared = keys.map((k) => preparePublicKey(k, backend)); // bad keys fail before any work
-  for (const { bits, key } of prepared) {
-    const received = decodeSignature(signature, Math.ceil((Math.ceil(bits / 8) * 4) / 3));
-    if (received !== undefined && (await key.verify(input, received))) return true;
+): boolean | Promise<boolean> {
+  // Every key is prepared first, so that a bad key fails before any work.
+  const prepared: PreparedPublicKey[] = [];
+  for (const key of keys) prepared.push(preparePublicKey(key, backend));
+  for (let i = 0; i < prepared.length; i++) {
+    const ok = verifyOne(prepared[i], input, signature);
+    if (typeof ok !== 'boolean') return verifiesFrom(prepared, i, ok, input, signature);
+    if (ok) return true;
   }
   return false;
+}
+
+/** The asynchronous rest of {@link verifiesWithAny}, from key `i` whose answer is `pending`. */
+async function verifiesFrom(
+  prepared: readonly PreparedPublicKey[],
+  i: number,
+  pending: Promise<boolean>,
+  input: Uint8Array,
+  signature: string,
+): Promise<boolean> {
+  if (await pending) return true;
+  for (i++; i < prepared.length; i++) {
+    const ok = verifyOne(prepared[i], input, signature);
+    if (typeof ok === 'boolean' ? ok : await ok) return true;
+  }
+  return false;
+}
+
+function verifyOne(
+  { bits, key }: PreparedPublicKey,
+  input: Uint8Array,
+  signature: string,
+): boolean | Promise<boolean> {
+  const received = decodeSignature(signature, Math.ceil((Math.ceil(bits / 8) * 4) / 3));
+  return received !== undefined && key.verify(input, received);
 }
 
 const replayed = (why: string): never => {
@@ -178,7 +208,7 @@ export async function verifyPartnerRequest(
   const url = receivedTarget(request, origin);
   const body = bodyBytes(request.body);
 
-  const read = headerReader(request.headers);
+  const read = headerReader(request.headers, PARTNER_HEADERS);
   const apiKey = requireHeader(read, 'x-api-key');
   const signature = requireHeader(read, 'x-sign');
   const hasTimestamp = read('x-timestamp') !== undefined;
@@ -191,7 +221,9 @@ export async function verifyPartnerRequest(
         : 'header x-timestamp or x-nonce is missing',
     );
   }
-  const stamps = await acceptedStamps(options.stamps, apiKey);
+  const option = options.stamps;
+  const chosen = typeof option === 'function' ? option(apiKey) : (option ?? 'timestamp');
+  const stamps = checkStamps(isPromise(chosen) ? await chosen : chosen);
   if (stamps !== 'either' && hasNonce !== (stamps === 'nonce')) {
     throw new SigningError(
       'MISSING_HEADER',
@@ -214,7 +246,8 @@ export async function verifyPartnerRequest(
     }
   }
 
-  const keys = keyList(await options.publicKeyFor(apiKey), 'public key');
+  const found = options.publicKeyFor(apiKey); // awaited only when it is a Promise (a microtask)
+  const keys = keyList(isPromise(found) ? await found : found, 'public key');
 
   const nowMs = readClock(options.now);
   const timedNonce = hasNonce && nonceWindow !== undefined && DIGITS.test(stamp);
@@ -222,7 +255,8 @@ export async function verifyPartnerRequest(
   else if (timedNonce) checkTimestampWindow(stamp, nowMs, nonceWindow as number);
 
   const input = joinSigningInput(stamp + url, body);
-  if (!(await verifiesWithAny(keys, options.backend, input, signature))) {
+  const verified = verifiesWithAny(keys, options.backend, input, signature);
+  if (!(typeof verified === 'boolean' ? verified : await verified)) {
     throw new SigningError('BAD_SIGNATURE', 'signature does not match the request');
   }
 

@@ -20,7 +20,7 @@
  */
 import { parseRsaPublicKey } from '../keys/keys.js';
 import { base64url } from '../lib/encoding.js';
-import { selectBackends } from '../backends/registry.js';
+import { verifierRsaBackends } from './backend-choice.js';
 import type { Backend, RsaPublicKeyMaterial, RsaVerifyingKey } from '../backends/types.js';
 
 export const KEY_CACHE_LIMIT = 256;
@@ -46,7 +46,13 @@ function readMaterial(input: unknown): RsaPublicKeyMaterial {
   return material;
 }
 
+// Imports of materials parsed from strings (cached above, so the same object each time): found
+// without re-encoding the SubjectPublicKeyInfo as a fingerprint on every request.
+const importedOfMaterial = new WeakMap<RsaPublicKeyMaterial, Imported>();
+
 function importsOf(input: unknown, material: RsaPublicKeyMaterial): Imported {
+  const known = importedOfMaterial.get(material);
+  if (known !== undefined) return known;
   if (material.spki === undefined) {
     let imported = importedByCryptoKey.get(input as object);
     if (imported === undefined) importedByCryptoKey.set(input as object, (imported = new Map()));
@@ -55,6 +61,7 @@ function importsOf(input: unknown, material: RsaPublicKeyMaterial): Imported {
   const fingerprint = base64url.encode(material.spki);
   let imported = importedByMaterial.get(fingerprint);
   if (imported === undefined) boundedSet(importedByMaterial, fingerprint, (imported = new Map()));
+  if (typeof input === 'string') importedOfMaterial.set(material, imported);
   return imported;
 }
 
@@ -71,7 +78,7 @@ export interface PreparedPublicKey {
  */
 export function preparePublicKey(input: unknown, backend: unknown): PreparedPublicKey {
   const material = readMaterial(input);
-  const chosen = selectBackends(backend, 'rsa', material.spki === undefined).async;
+  const chosen = verifierRsaBackends(backend, material.spki === undefined).async;
   const imported = importsOf(input, material);
   let key = imported.get(chosen);
   if (key === undefined) {

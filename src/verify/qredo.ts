@@ -7,19 +7,23 @@
  * 3. the API key is known (`UNKNOWN_KEY`);
  * 4. the timestamp is within the window (`STALE_TIMESTAMP`);
  * 5. the signature matches one of the key's secrets, compared in constant time (`BAD_SIGNATURE`);
+ *    Each secret is imported once and kept in a bounded cache (hmac-key-cache.ts), found by its
+ *    bytes; one the application stops returning is destroyed at once.
  * 6. with `replayCache`, this (API key, signature) was not accepted before (`REPLAYED_NONCE`).
  *    This comes last so that a forged request cannot fill the cache. The cache can key on the
  *    signature text because step 5 accepts only its one canonical spelling (no padding, no
  *    non-zero trailing bits), so a resend cannot dodge it by re-spelling the signature.
  */
 import { SigningError } from '../lib/errors.js';
-import { decodeSecret, timingSafeEqual } from '../lib/encoding.js';
+import { timingSafeEqual } from '../lib/encoding.js';
 import { canonicalMethod, joinSigningInput } from '../scheme/canonical.js';
 import {
   AUTO_HMAC_NATIVE_THRESHOLD,
-  selectBackends,
+  withAutoFallback,
   type BackendChoice,
 } from '../backends/registry.js';
+import { verifierHmacBackends } from './backend-choice.js';
+import type { HmacKey } from '../backends/types.js';
 import { headerReader, requireHeader, type HeaderReader } from './headers.js';
 import {
   checkMaxSkew,
@@ -28,13 +32,15 @@ import {
   secondsUntilWindowCloses,
 } from './timestamp-window.js';
 import {
-  bodyBytes,
   checkLookup,
   decodeSignature,
+  isPromise,
+  isSignatureText,
   DEFAULT_MAX_SKEW_SECONDS,
   DEFAULT_NONCE_TTL_SECONDS,
   keyList,
   readTimestamp,
+  receivedBody,
   type MaybePromise,
   type OneOrMore,
   type ReceivedRequest,
@@ -48,6 +54,7 @@ import {
   type NonceStore,
 } from './nonce-store.js';
 import { defaultReplayCache } from './replay-cache.js';
+import { cachedSecrets } from './hmac-key-cache.js';
 
 /**
  * Options of {@link verifyQredoRequest}.
@@ -62,7 +69,8 @@ import { defaultReplayCache } from './replay-cache.js';
 export interface VerifyQredoOptions {
   /**
    * The API secret of a key (base64 text as shown in the web app, or raw bytes), or several during
-   * a rotation (each is tried); unknown: undefined.
+   * a rotation (each is tried); unknown: undefined. Called on every request: the verifier keeps
+   * the imported keys, not the answer, so a secret dropped here stops verifying at once.
    */
   secretFor: (apiKey: string) => MaybePromise<OneOrMore<string | Uint8Array> | undefined | null>;
   /** Largest accepted distance between the timestamp and `now()`, in seconds. Default 30. */
@@ -88,6 +96,7 @@ export interface VerifyQredoOptions {
 const HMAC_SIGNATURE_CHARS = 43; // 32 bytes, unpadded base64url (SPEC §1.1)
 const V1 = { ts: 'qredo-api-ts', sig: 'qredo-api-sig' } as const;
 const V2 = { ts: 'qredo-api-timestamp', sig: 'qredo-api-signature' } as const;
+const QREDO_HEADERS = ['qredo-api-key', V1.ts, V1.sig, V2.ts, V2.sig];
 
 function qredoHeaderNames(read: HeaderReader, profile: unknown): { ts: string; sig: string } {
   if (profile === 'v1') return V1;
@@ -108,36 +117,69 @@ function replayStore(option: unknown): NonceStore | undefined {
   return checkStore(option, false, 'replayCache');
 }
 
-/** Tries every secret (no early exit, so the time does not say which one matched). */
-async function matchesAny(
+/**
+ * Constant-time equality of two signature texts: every character is compared, so the time does
+ * not say how many leading characters of a forgery were right.
+ */
+function sameText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/** True when a MAC (base64url text, or bytes) equals the received signature. */
+function macMatches(mac: string | Uint8Array, signature: string): boolean {
+  if (typeof mac === 'string') return sameText(mac, signature);
+  const received = decodeSignature(signature, HMAC_SIGNATURE_CHARS);
+  return received !== undefined && timingSafeEqual(mac, received);
+}
+
+/**
+ * The MAC of `prefix` + `body` under `key`: base64url text from the backend's request hot path
+ * where it has one (no joined copy of the input), else bytes.
+ */
+function macOf(
+  key: HmacKey,
+  prefix: string,
+  body: string | Uint8Array,
+): MaybePromise<string | Uint8Array> {
+  return key.macRequest ? key.macRequest(prefix, body) : key.mac(joinSigningInput(prefix, body));
+}
+
+/**
+ * Tries every secret (no early exit, so the time does not say which one matched). Keys come from
+ * the import cache (hmac-key-cache.ts); synchronous backends answer without a Promise.
+ */
+function matchesAny(
+  apiKey: string,
   secrets: readonly (string | Uint8Array)[],
-  input: Uint8Array,
-  received: Uint8Array,
+  prefix: string,
+  body: string | Uint8Array,
+  signature: string,
   backendChoice: unknown,
-): Promise<boolean> {
-  const selection = selectBackends(backendChoice, 'hmac');
-  const backend =
-    input.length > AUTO_HMAC_NATIVE_THRESHOLD && selection.large
-      ? selection.large
-      : selection.async;
-  let matched = false;
-  for (const secret of secrets) {
-    const key = decodeSecret(secret); // the same rules as a signer's secret option
-    // The decoded copy is ours to wipe; bytes the caller returned are theirs and left alone.
-    const wipe = key !== secret;
-    try {
-      const hmac = backend.importHmacKey(key);
-      try {
-        const mac = await hmac.mac(input);
-        matched = timingSafeEqual(mac, received) || matched;
-      } finally {
-        hmac.destroy();
-      }
-    } finally {
-      if (wipe) key.fill(0);
+): boolean | Promise<boolean> {
+  const cached = cachedSecrets(apiKey, secrets);
+  const size = prefix.length + body.length; // UTF-16 units: at most the UTF-8 length
+  return withAutoFallback(backendChoice, () => {
+    const selection = verifierHmacBackends(backendChoice);
+    const backend =
+      size > AUTO_HMAC_NATIVE_THRESHOLD && selection.large ? selection.large : selection.async;
+    let matched = false;
+    let pending: Promise<string | Uint8Array>[] | undefined;
+    // Every MAC is started before any is awaited, so no eviction can come between a key's
+    // lookup and its use.
+    for (const secret of cached) {
+      const mac = macOf(secret.keyFor(backend), prefix, body);
+      if (typeof mac === 'string' || mac instanceof Uint8Array) {
+        matched = macMatches(mac, signature) || matched;
+      } else (pending ??= []).push(mac);
     }
-  }
-  return matched;
+    if (pending === undefined) return matched;
+    return Promise.all(pending).then((macs) =>
+      macs.reduce((ok, mac) => macMatches(mac, signature) || ok, matched),
+    );
+  });
 }
 
 /**
@@ -162,23 +204,32 @@ export async function verifyQredoRequest(
   const cache = replayStore(options.replayCache);
   const method = canonicalMethod(request?.method);
   const url = receivedTarget(request, origin);
-  const body = bodyBytes(request.body);
+  const body = receivedBody(request.body);
 
-  const read = headerReader(request.headers);
+  const read = headerReader(request.headers, QREDO_HEADERS);
   const names = qredoHeaderNames(read, options.profile);
   const apiKey = requireHeader(read, 'qredo-api-key');
   const timestamp = readTimestamp(read, names.ts);
   const signature = requireHeader(read, names.sig);
 
-  const secrets = keyList(await options.secretFor(apiKey), 'secret');
+  // No await (a microtask) unless the lookup really is asynchronous.
+  const found = options.secretFor(apiKey);
+  const secrets = keyList(isPromise(found) ? await found : found, 'secret');
   const nowMs = readClock(options.now);
   checkTimestampWindow(timestamp, nowMs, maxSkew);
-  const received = decodeSignature(signature, HMAC_SIGNATURE_CHARS);
-  if (received === undefined) {
+  if (!isSignatureText(signature, HMAC_SIGNATURE_CHARS)) {
     throw new SigningError('BAD_SIGNATURE', `${names.sig} is not a signature of the expected form`);
   }
-  const input = joinSigningInput(timestamp + method + url, body);
-  if (!(await matchesAny(secrets, input, received, options.backend))) {
+  // The prefix is ASCII: digits, an HTTP token and a visible-ASCII target (checked above).
+  const matched = matchesAny(
+    apiKey,
+    secrets,
+    timestamp + method + url,
+    body,
+    signature,
+    options.backend,
+  );
+  if (!(typeof matched === 'boolean' ? matched : await matched)) {
     throw new SigningError('BAD_SIGNATURE', 'signature does not match the request');
   }
   if (cache !== undefined) {

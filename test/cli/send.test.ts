@@ -18,7 +18,11 @@ import { checkSignature, startServer } from '../client/server.js';
 import { createMockServer } from '../../src/mock.js';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/args.js';
-import { environmentUrl, QREDO_ENVIRONMENTS, resolveEnvironment } from '../../src/client/environments.js';
+import {
+  environmentUrl,
+  QREDO_ENVIRONMENTS,
+  resolveEnvironment,
+} from '../../src/client/environments.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TMP = mkdtempSync(join(tmpdir(), 'qredo-send-'));

@@ -13,6 +13,7 @@ import {
 } from 'node:crypto';
 import { registerBackend } from '../../src/backends/registry.js';
 import { nodeBackend } from '../../src/backends/node.js';
+import { _backendChoiceInternals } from '../../src/verify/backend-choice.js';
 import type { Backend } from '../../src/backends/types.js';
 import { SigningError } from '../../src/lib/errors.js';
 import { verifyPartnerRequest, verifyQredoRequest } from '../../src/verify/verifiers.js';
@@ -88,6 +89,7 @@ C('control: one key in many objects and forms is imported once', async () => {
     },
   };
   registerBackend(counting);
+  _backendChoiceInternals.forget(); // the same name, another object: see backend-choice.ts
   try {
     const forms = () => [
       k3.publicKey.export({ format: 'jwk' }),
@@ -104,6 +106,7 @@ C('control: one key in many objects and forms is imported once', async () => {
     assert.is(imports, 1);
   } finally {
     registerBackend(nodeBackend);
+    _backendChoiceInternals.forget();
   }
 });
 

@@ -16,6 +16,7 @@ import {
 } from 'node:crypto';
 import { registerBackend } from '../../src/backends/registry.js';
 import { nodeBackend } from '../../src/backends/node.js';
+import { _backendChoiceInternals } from '../../src/verify/backend-choice.js';
 import { webcryptoBackend } from '../../src/backends/webcrypto.js';
 import type { Backend, BackendName } from '../../src/backends/types.js';
 import { SigningError } from '../../src/lib/errors.js';
@@ -626,6 +627,7 @@ C('a public key is parsed and imported once, whatever the number of requests', a
     },
   };
   registerBackend(counting);
+  _backendChoiceInternals.forget(); // the same name, another object: see backend-choice.ts
   try {
     const pem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }) as string;
     const keyObject = createPublicKey(privateKey);
@@ -640,6 +642,7 @@ C('a public key is parsed and imported once, whatever the number of requests', a
     assert.is(imports, 1);
   } finally {
     registerBackend(nodeBackend);
+    _backendChoiceInternals.forget();
   }
 });
 
