@@ -10,8 +10,8 @@
  *   `qredo-sign/openapi-fetch` and `qredo-sign/pkcs11` do, each its own;
  * - bundled the way users bundle (esbuild, `sideEffects` honoured, only one name imported), each
  *   entry still registers exactly its backends: tree-shaking must not drop the registration;
- * - `qredo-sign/qredo-api` exports exactly the Qredo API half (dist/esm/api/qredo-api.js), a subset
- *   of the names above, in JavaScript and in its type declarations;
+ * - `qredo-sign/qredo-api` exports exactly the Qredo API half (src/api/qredo-api.ts, shipped; dist
+ *   holds bundles), a subset of the names above, in JavaScript and in its type declarations;
  * - size budgets (deterministic, so they may fail the build): the browser bundle of
  *   `createQredoSigner` from `qredo-sign/qredo-api` (the Qredo API signer alone: its entry registers
  *   only the HMAC half of webcrypto), minified and gzipped, at most 3 KiB, with no WASM bytes;
@@ -19,7 +19,8 @@
  *   with no WASM bytes; from `qredo-sign/wasm` with the WASM bytes left out reported (it carries
  *   the WASM loader and the RSA glue by design: the budget is for the Qredo API signer, which is
  *   the qredo-api entry); from the web entry `qredo-sign` reported; each `dist/wasm/*.wasm` at
- *   most 24 KiB.
+ *   most 24 KiB; the HMAC-only app of `qredo-sign/wasm` WITH its WASM bytes reported against
+ *   issue 17's 12 KiB target.
  *
  * Usage: node scripts/check-package.mjs        (exit 1 when any check fails)
  */
@@ -38,7 +39,7 @@ import { installConsumer } from '../runtimes/install.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const KIB = 1024;
-const BUDGET = { webSignerGzip: 3 * KIB, wasmModule: 24 * KIB };
+const BUDGET = { webSignerGzip: 3 * KIB, wasmModule: 24 * KIB, wasmHmacAppGzip: 12 * KIB };
 const ALL = ['node', 'webcrypto', 'wasm', 'js'];
 const WEB = ['webcrypto', 'wasm', 'js'];
 const BROWSER = { platform: 'browser', conditions: ['browser'] };
@@ -77,7 +78,8 @@ const info = (name, detail) => results.push({ name, ok: true, info: true, detail
 
 const work = mkdtempSync(join(tmpdir(), 'qredo-sign-package-'));
 const { packageDir, tarball } = installConsumer(repo, work, { launchers: false });
-const halfModule = join(packageDir, 'dist', 'esm', 'api', 'qredo-api.js');
+// The Qredo API half's own module (shipped in src/; dist holds bundles): its names, from the source.
+const halfModule = join(packageDir, 'src', 'api', 'qredo-api.ts');
 
 // ——— publint and are-the-types-wrong ———
 
@@ -145,10 +147,13 @@ async function bundle(contents, target, { minify = false, stripWasm = false } = 
             return undefined;
           });
           if (stripWasm) {
-            // The generated modules hold each WASM binary as one base64 constant.
-            b.onLoad({ filter: /[\\/]wasm[\\/]generated[\\/][^\\/]+\.js$/ }, (args) => {
+            // Each WASM binary travels as one base64 string constant (in a shared chunk).
+            b.onLoad({ filter: /[\\/]dist[\\/]esm[\\/][^\\/]+\.js$/ }, (args) => {
               const text = readFileSync(args.path, 'utf8');
-              return { contents: text.replace(/'AGFzbQ[A-Za-z0-9+/=]*'/g, "''"), loader: 'js' };
+              return {
+                contents: text.replace(/(["'`])AGFzbQ[A-Za-z0-9+/=]*\1/g, "''"),
+                loader: 'js',
+              };
             });
           }
         },
@@ -315,7 +320,7 @@ for (const [subpath, conditions] of subpaths) {
   );
 }
 
-const halfTypes = halfModule.replace(/\.js$/, '.d.ts');
+const halfTypes = join(packageDir, 'dist', 'esm', 'api', 'qredo-api.d.ts');
 const program = ts.createProgram([...[...typeFiles.values()].map((t) => t.file), halfTypes], {
   noEmit: true,
   skipLibCheck: true,
@@ -444,16 +449,28 @@ for (const [specifier, result] of [
     wasmInputs.join(', ') || 'the bundle contains a WASM header',
   );
 }
-const rsaInputs = qredoApi.included.filter((i) =>
-  /(keys|der|partner|nonce[^/]*|js-rsa)\.js$/.test(i),
+// dist holds bundled chunks, whose names say nothing: which modules the signer reaches is read
+// from the entry's source (shipped in src/), bundled the same way.
+const qredoApiSource = await bundle(
+  `export { createQredoSigner } from ${JSON.stringify(join(packageDir, 'src', 'index.qredo-api.ts'))};`,
+  BROWSER,
+  { minify: true },
+);
+const rsaInputs = qredoApiSource.included.filter((i) =>
+  /(keys|der|partner|nonce[^/]*|js-rsa)\.[jt]s$/.test(i),
 );
 check(
   'createQredoSigner from qredo-sign/qredo-api reaches no RSA, key or nonce module',
-  rsaInputs.length === 0 && !qredoApi.code.includes('RSASSA-PKCS1-v1_5'),
+  qredoApiSource.included.length > 0 &&
+    rsaInputs.length === 0 &&
+    !qredoApi.code.includes('RSASSA-PKCS1-v1_5'),
   rsaInputs.join(', ') || 'the bundle contains RSA code',
 );
 // qredo-sign/wasm registers the whole wasm backend: its loader and RSA glue come along by design
-// (as webcrypto's RSA half does above), so its size is shown, not budgeted.
+// (as webcrypto's RSA half does above), so its size without WASM bytes is shown, not budgeted.
+// With its WASM bytes, the HMAC-only app's bundle is held to issue 17's target (12 KiB): reported
+// against it until the RSA bytes can leave that bundle (they are registered by the entry today,
+// so a bundler must keep them; see CHANGELOG/issue 17), then to be turned into a check.
 try {
   const wasm = await signerBundle('qredo-sign/wasm', true);
   check(
@@ -464,6 +481,12 @@ try {
   info(
     'createQredoSigner from qredo-sign/wasm (WASM loader and RSA glue included by design; not budgeted), browser, min+gzip without WASM bytes',
     `${gz(wasm.code)} B`,
+  );
+  const whole = await signerBundle('qredo-sign/wasm', false);
+  const embedded = [...whole.code.matchAll(/(["'`])(AGFzbQ[A-Za-z0-9+/=]*)\1/g)].map((m) => m[2]);
+  info(
+    `createQredoSigner from qredo-sign/wasm, browser, min+gzip WITH its WASM bytes (issue 17 target ${BUDGET.wasmHmacAppGzip} B, not yet enforced)`,
+    `${gz(whole.code)} B; embedded modules: ${embedded.map((b) => `${Math.round((b.length * 3) / 4)} B`).join(', ')}`,
   );
 } catch (error) {
   check('createQredoSigner from qredo-sign/wasm bundles', false, error.message);

@@ -1,13 +1,7 @@
-// After tsc: marks dist/cjs as CommonJS (the package itself is "type": "module"), and copies the
-// compiled .wasm files beside tsc's output of src/backends/wasm/generated, because the workerd entry imports
-// them from there as modules (tsc does not copy binaries).
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+// After tsc (declarations) and build-bundles.mjs (JavaScript): marks dist/cjs as CommonJS (the
+// package itself is "type": "module") and removes what older builds left beside the bundles: the
+// copies of the .wasm files under dist/esm/wasm (the workerd chunks now import ../wasm/<name>.wasm).
+import { rmSync, writeFileSync } from 'node:fs';
 
 writeFileSync(new URL('../dist/cjs/package.json', import.meta.url), '{ "type": "commonjs" }\n');
-
-const generated = new URL('../src/backends/wasm/generated/', import.meta.url);
-const target = new URL('../dist/esm/wasm/generated/', import.meta.url);
-mkdirSync(target, { recursive: true });
-for (const file of readdirSync(generated)) {
-  if (file.endsWith('.wasm')) copyFileSync(new URL(file, generated), new URL(file, target));
-}
+rmSync(new URL('../dist/esm/wasm/', import.meta.url), { recursive: true, force: true });

@@ -7,6 +7,7 @@
 import { SigningError } from './lib/errors.js';
 import { openLibrary, releaseLibrary, tokenError, type SharedLibrary } from './pkcs11/library.js';
 import { findPrivateKey, findSlot, openSession, readPublicKey, slotId } from './pkcs11/token.js';
+import type { RsaJwk } from './keys/material.js';
 
 /**
  * Where the key is: the library, the token (by label or slot ID), the user PIN, the key (by
@@ -47,7 +48,7 @@ export interface Pkcs11Key {
   /** RSASSA-PKCS1-v1_5 SHA-256 of `data`, computed by the token. */
   sign(data: Uint8Array): Uint8Array;
   /** The key's public half, read from the token: every signature is checked before release. */
-  readonly publicKey: JsonWebKey;
+  readonly publicKey: RsaJwk;
   /** The slot ID the token is in. */
   readonly slot: string;
   /** Ends this key's use of the token; idempotent. */

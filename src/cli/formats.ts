@@ -17,7 +17,7 @@ export function checkFormat(value: string | undefined, command: string): OutputF
 const encoder = new TextEncoder();
 
 /** The body's bytes as they go on the wire; undefined when there is no body. */
-export function bodyBytes(body: SignedRequest['body']): Uint8Array | undefined {
+export function bodyBytes(body: string | Uint8Array | undefined): Uint8Array | undefined {
   if (body === undefined) return undefined;
   const bytes = typeof body === 'string' ? encoder.encode(body) : body;
   return bytes.length === 0 ? undefined : bytes;

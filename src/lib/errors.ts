@@ -47,7 +47,16 @@ export type SigningErrorCode =
   | 'LOCK_UNAVAILABLE';
 
 /**
- * A failure the library detected, with a stable `code`.
+ * The brand every {@link SigningError} carries on its prototype. `Symbol.for` gives the same symbol
+ * to every copy of this package in a process (the ESM and CommonJS builds, two bundles, two
+ * versions), so `instanceof` works across copies (issue 17).
+ */
+const BRAND = Symbol.for('qredo-sign.SigningError');
+
+/**
+ * A failure the library detected, with a stable `code`. `e instanceof SigningError` is true for a
+ * SigningError thrown by any copy of this package (ESM and CommonJS loaded together, two bundles):
+ * the check reads a `Symbol.for` brand, not the prototype chain of this one class.
  *
  * @example
  * ```ts
@@ -66,6 +75,26 @@ export class SigningError extends Error {
   constructor(code: SigningErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
+  }
+
+  /**
+   * Branded, not prototype-based, for SigningError itself; a subclass keeps the ordinary check
+   * (its prototype chain), so `instanceof Subclass` is not widened to every SigningError.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // `?.` reads primitives' prototypes (no brand there) and stops at null and undefined.
+    return this === SigningError
+      ? !!(value as { [BRAND]?: unknown } | null | undefined)?.[BRAND]
+      : super[Symbol.hasInstance](value);
+  }
+
+  /**
+   * The brand, an accessor on the prototype (not enumerable, not serialised, not an own property of
+   * an instance): only SigningError.prototype, in any copy of the package, defines it.
+   * @internal
+   */
+  get [BRAND](): true {
+    return true;
   }
 
   override get name(): string {
@@ -93,7 +122,9 @@ export function fail(code: SigningErrorCode, field: string, rule: string, cause?
 }
 
 /**
- * True when `value` is a {@link SigningError}, also across copies of this package (ESM and CJS).
+ * True when `value` is a {@link SigningError}, also across copies of this package (ESM and CJS):
+ * the brand (see {@link SigningError}), or, for copies older than the brand, an Error named
+ * `SigningError` with a string `code`.
  *
  * @example
  * ```ts

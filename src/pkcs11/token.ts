@@ -8,6 +8,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SigningError } from '../lib/errors.js';
 import { base64urlEncode } from '../lib/encoding.js';
 import { ckr, tokenError, type SharedLibrary } from './library.js';
+import type { RsaJwk } from '../keys/material.js';
 
 type Handle = Pkcs11Js.Handle;
 
@@ -145,7 +146,7 @@ export function findPrivateKey(
  * CKA_PUBLIC_EXPONENT are readable on RSA private keys even when they are sensitive (§4.9, table
  * 10), so no public key object is needed on the token.
  */
-export function readPublicKey(lib: SharedLibrary, session: Handle, key: Handle): JsonWebKey {
+export function readPublicKey(lib: SharedLibrary, session: Handle, key: Handle): RsaJwk {
   const { api, js } = lib;
   let attributes: Pkcs11Js.TemplateResult;
   try {

@@ -5,19 +5,39 @@
  */
 import { fail } from '../lib/errors.js';
 import { utf8Unchecked, isWellFormed } from '../lib/encoding.js';
+import { isPlainJson } from '../lib/checks.js';
 import { fastCanonicalUrl } from './canonical-url.js';
 
 /**
- * Body forms a caller may pass (SPEC §1.4): text (signed as UTF-8), bytes, or a plain object or
- * array (serialised once with JSON.stringify; the returned body is that text).
+ * Body forms a caller may pass (docs/contract.md §1.4): text (signed as UTF-8), bytes, or a plain
+ * object or array (serialised once with JSON.stringify; the returned body is that text). Typed as
+ * `object` so that payloads declared as interfaces (`interface Company { name: string }`) are
+ * accepted: TypeScript gives interfaces no implicit index signature, so `Record<string, unknown>`
+ * refused them. Objects that are not plain (a `Date`, a `Map`, a class instance) are
+ * `INVALID_BODY` at run time.
  *
  * @example
  * ```ts
- * const body: BodyInit = { name: 'ACME' };
+ * interface Company { name: string }
+ * const company: Company = { name: 'ACME' };
+ * const body: BodyInit = company;
  * ```
  */
-export type BodyInit =
-  string | Uint8Array | ArrayBuffer | null | undefined | Record<string, unknown> | unknown[];
+export type BodyInit = string | Uint8Array | ArrayBuffer | object | null | undefined;
+
+/**
+ * Bytes the runtime guarantees to be backed by an `ArrayBuffer` (never a `SharedArrayBuffer`), so
+ * that they are a `BodyInit` for `fetch`: `Uint8Array<ArrayBuffer>` on TypeScript 5.7 and later,
+ * where typed arrays are generic, and plain `Uint8Array` on 5.0–5.6. Written as the return type of
+ * `slice()`, which lib.es5.d.ts types exactly so in each version, the declaration compiles on both
+ * without `typesVersions`.
+ *
+ * @example
+ * ```ts
+ * const bytes: SendableBytes = new Uint8Array(4).slice();
+ * ```
+ */
+export type SendableBytes = ReturnType<Uint8Array['slice']>;
 
 /**
  * Timestamp forms (SPEC §1.4): a safe non-negative integer, a bigint, or a digit string kept as given.
@@ -130,11 +150,6 @@ export function canonicalTimestamp(timestamp: unknown): string {
   fail('INVALID_TIMESTAMP', 'timestamp', 'a non-negative integer or 1-32 digits');
 }
 
-/** The current Unix time in whole seconds, the default timestamp. */
-export function nowSeconds(nowMs: number = Date.now()): string {
-  return String(Math.floor(nowMs / 1000));
-}
-
 // Visible ASCII (0x21–0x7E): a nonce travels in a header value unchanged.
 const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
 
@@ -154,12 +169,6 @@ export function canonicalNonce(nonce: unknown): string {
   );
 }
 
-/** Plain objects and arrays: what is serialised with JSON.stringify (SPEC §1.4). */
-function isPlainJson(value: unknown): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null || Array.isArray(value);
-}
-
 /**
  * The body to sign and send (SPEC §1.4), which are the same value. Strings are signed as UTF-8
  * (lone surrogates refused); bytes are signed as they are; plain objects and arrays are serialised
@@ -167,14 +176,16 @@ function isPlainJson(value: unknown): boolean {
  * (undefined): it signs the same bytes, and `fetch` refuses even an empty body on GET and HEAD.
  * A non-empty body on GET or HEAD is an error.
  */
-export function bodyToSign(body: unknown, method: string): string | Uint8Array | undefined {
+export function bodyToSign(body: unknown, method: string): string | SendableBytes | undefined {
   if (body === undefined || body === null) return undefined;
-  let send: string | Uint8Array;
+  let send: string | SendableBytes;
   if (typeof body === 'string') {
     if (!isWellFormed(body)) fail('INVALID_BODY', 'body', 'free of lone surrogates');
     send = body;
   } else if (body instanceof Uint8Array) {
-    send = body;
+    // A view of a SharedArrayBuffer is copied: fetch refuses it as a body, and what is signed
+    // could change under us while it is sent. Every other view is used as it is.
+    send = (body.buffer instanceof ArrayBuffer ? body : body.slice()) as SendableBytes;
   } else if (body instanceof ArrayBuffer) {
     send = new Uint8Array(body);
   } else if (isPlainJson(body)) {
@@ -231,7 +242,66 @@ export interface RequestParts {
 }
 
 /**
- * The exact bytes of a Qredo API signature (SPEC §1.1): `timestamp + METHOD + url`, then the body.
+ * A request after canonicalisation: the method, URL and body that are both signed and sent.
+ *
+ * @example
+ * ```ts
+ * const { method, url, body }: CanonicalRequest = canonicalQredoRequest(request);
+ * ```
+ */
+export interface CanonicalRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly body: string | SendableBytes | undefined;
+}
+
+/**
+ * The Qredo API rules of docs/contract.md §1.4 in one place, for the signer, the verifier and
+ * {@link qredoSigningInput}: method upper-cased, URL canonical, ws(s) only for a GET, body as sent.
+ *
+ * @example
+ * ```ts
+ * canonicalQredoRequest({ method: 'post', url: 'https://a.example/x#f', body: { a: 1 } });
+ * // { method: 'POST', url: 'https://a.example/x', body: '{"a":1}' }
+ * ```
+ */
+export function canonicalQredoRequest(request: {
+  method?: unknown;
+  url: unknown;
+  body?: unknown;
+}): CanonicalRequest {
+  const method = canonicalMethod(request.method);
+  const url = canonicalUrl(request.url);
+  checkWebSocketMethod(url, method);
+  return { method, url, body: bodyToSign(request.body, method) };
+}
+
+/**
+ * The Partner API rules (docs/contract.md §1.2, §1.4): as {@link canonicalQredoRequest}, except
+ * that a missing method is GET, or POST when there is a body (§2).
+ *
+ * @example
+ * ```ts
+ * canonicalPartnerRequest({ url: 'https://a.example/p', body: 'x' }).method; // 'POST'
+ * ```
+ */
+export function canonicalPartnerRequest(request: {
+  method?: unknown;
+  url: unknown;
+  body?: unknown;
+}): CanonicalRequest {
+  const method =
+    request.method === undefined
+      ? defaultPartnerMethod(request.body)
+      : canonicalMethod(request.method);
+  const url = canonicalUrl(request.url);
+  checkWebSocketMethod(url, method);
+  return { method, url, body: bodyToSign(request.body, method) };
+}
+
+/**
+ * The exact bytes of a Qredo API signature (docs/contract.md §1.1): `timestamp + METHOD + url`,
+ * then the body, by the signer's own rules (a request the signer refuses is refused here too).
  * For debugging a 401: compare these bytes with what the server saw.
  *
  * @example
@@ -244,15 +314,13 @@ export interface RequestParts {
 export function qredoSigningInput(
   request: RequestParts & { method: string; timestamp: TimestampInit },
 ): Uint8Array {
-  const method = canonicalMethod(request.method);
-  const url = canonicalUrl(request.url);
-  const body = bodyToSign(request.body, method);
+  const { method, url, body } = canonicalQredoRequest(request);
   return joinSigningInput(canonicalTimestamp(request.timestamp) + method + url, body);
 }
 
 /**
- * The exact bytes of a Partner API signature (SPEC §1.2): `timestampOrNonce + url`, then the body.
- * Give exactly one of `timestamp` or `nonce`.
+ * The exact bytes of a Partner API signature (docs/contract.md §1.2): `timestampOrNonce + url`,
+ * then the body, by the signer's own rules. Give exactly one of `timestamp` or `nonce`.
  *
  * @example
  * ```ts
@@ -268,13 +336,9 @@ export function partnerSigningInput(
   if (hasTs === hasNonce) {
     fail('INVALID_OPTION', 'timestamp or nonce', 'given, not both');
   }
-  const body = request.body;
-  const method =
-    request.method === undefined ? defaultPartnerMethod(body) : canonicalMethod(request.method);
-  const url = canonicalUrl(request.url);
-  const signed = bodyToSign(body, method);
+  const { url, body } = canonicalPartnerRequest(request);
   const stamp = hasTs ? canonicalTimestamp(request.timestamp) : canonicalNonce(request.nonce);
-  return joinSigningInput(stamp + url, signed);
+  return joinSigningInput(stamp + url, body);
 }
 
 /** The Partner API method when none is given: POST with a body, else GET (SPEC §2). */

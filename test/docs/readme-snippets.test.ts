@@ -209,15 +209,8 @@ function check(
  * every run, not failures. Delete an entry when its fix lands; an entry that no longer occurs is
  * reported as stale so the list does not outlive the defect.
  */
-const KNOWN: { pattern: RegExp; fix: string }[] = [
-  {
-    // src/keys/keys.ts (PrivateKeyInput, PublicKeyInput) and src/pkcs11.ts (publicKey) name the
-    // DOM-only global `JsonWebKey`, which a Node project without the DOM lib does not have.
-    pattern:
-      /^\(b\) node_modules\/qredo-sign\/dist\/esm\/(keys\/keys|pkcs11)\.d\.ts:\d+: Cannot find name 'JsonWebKey'\.$/,
-    fix: 'declare an own RSA JWK interface in src/keys/ instead of the DOM global JsonWebKey',
-  },
-];
+// Declaration errors that are known and tracked; empty now, kept for the next one found.
+const KNOWN: { pattern: RegExp; fix: string }[] = [];
 
 const S = suite('README and docs snippets');
 
