@@ -9,6 +9,13 @@ import * as api from 'qredo-sign';
 import * as agent from 'qredo-sign/agent';
 import { loadVectorFiles, runRuntimeSuite } from './suite.mjs';
 
+// The few Deno globals used here, so that the project's type-check (Node types) reads this file.
+declare const Deno: {
+  args: string[];
+  readTextFile(path: string): Promise<string>;
+  version: { deno: string };
+};
+
 const options = JSON.parse(Deno.args[0]);
 const files = await loadVectorFiles(async (path: string) =>
   JSON.parse(await Deno.readTextFile(`${options.vectorsDir}/${path}`)),

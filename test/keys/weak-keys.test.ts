@@ -11,6 +11,7 @@ import {
   createPublicKey,
   generatePrimeSync,
   sign as nodeSign,
+  type JsonWebKeyInput,
 } from 'node:crypto';
 import { api, errorOf } from '../support.js';
 
@@ -84,13 +85,16 @@ const URL_ = 'https://play-api.qredo.network/api/v1/p/company';
 test('the crafted keys are well-formed: node:crypto imports and signs with each', () => {
   for (const jwk of [TINY, UNBALANCED, WYCHEPROOF_SPLIT]) {
     assert.is(bitLength(BigInt(`0x${Buffer.from(jwk.n!, 'base64url').toString('hex')}`)), 2048);
-    const key = createPrivateKey({ key: jwk, format: 'jwk' });
+    const key = createPrivateKey({ key: jwk as JsonWebKeyInput['key'], format: 'jwk' as const });
     assert.is(nodeSign('sha256', Buffer.from('x'), key).length, 256);
   }
 });
 
 test('attack: a private key whose modulus has a factor below 2^16 is refused (WEAK_KEY)', async () => {
-  const pem = createPrivateKey({ key: TINY, format: 'jwk' }).export({
+  const pem = createPrivateKey({
+    key: TINY as JsonWebKeyInput['key'],
+    format: 'jwk' as const,
+  }).export({
     type: 'pkcs1',
     format: 'pem',
   });
@@ -107,14 +111,21 @@ test('attack: a private key whose modulus has a factor below 2^16 is refused (WE
 });
 
 test('attack: a public key with a factor below 2^16 is refused for verification (WEAK_KEY)', async () => {
-  const spki = createPublicKey({ key: publicOf(TINY), format: 'jwk' }).export({
+  const spki = createPublicKey({
+    key: publicOf(TINY) as JsonWebKeyInput['key'],
+    format: 'jwk',
+  }).export({
     type: 'spki',
     format: 'pem',
   });
   // A signature that is valid under the crafted key: the verifier must still refuse the key.
   const now = String(Math.floor(Date.now() / 1000));
   const data = Buffer.from(`${now}${URL_}`);
-  const signature = nodeSign('sha256', data, createPrivateKey({ key: TINY, format: 'jwk' }));
+  const signature = nodeSign(
+    'sha256',
+    data,
+    createPrivateKey({ key: TINY as JsonWebKeyInput['key'], format: 'jwk' as const }),
+  );
   for (const publicKey of [publicOf(TINY), spki]) {
     const error = await errorOf(() => api.rsaVerify(publicKey, data, signature));
     assert.is((error as { code?: string })?.code, 'WEAK_KEY');
@@ -162,7 +173,11 @@ test('control: real and unbalanced (684 + 1364 bits) keys sign as node:crypto do
     const signer = api.createPartnerSigner({ apiKey: 'k', privateKey: jwk, backend: 'node' });
     const signed = signer.signSync({ url: URL_, nonce: '1' });
     const data = Buffer.from(`1${URL_}`);
-    const expected = nodeSign('sha256', data, createPrivateKey({ key: jwk, format: 'jwk' }));
+    const expected = nodeSign(
+      'sha256',
+      data,
+      createPrivateKey({ key: jwk as JsonWebKeyInput['key'], format: 'jwk' as const }),
+    );
     assert.is(signed.headers['x-sign'], expected.toString('base64url'));
     assert.ok(await api.rsaVerify(publicOf(jwk), data, expected));
     signer.destroy();

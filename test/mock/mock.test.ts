@@ -41,7 +41,7 @@ async function send(
   const res = await fetch(url, {
     method: init.method ?? 'GET',
     headers: init.headers,
-    body: init.body,
+    body: init.body === undefined ? undefined : new Uint8Array(init.body),
   });
   const text = await res.text();
   return { status: res.status, text, json: JSON.parse(text) };

@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startPlayground, type Playground } from '../../src/cli/playground.js';
-// @ts-expect-error: a plain .mjs build script without type declarations
 import { buildPlayground } from '../../scripts/build-playground.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -24,7 +24,7 @@ const RSA_PEM = RSA_KEY.export({ type: 'pkcs1', format: 'pem' }) as string;
 const latin = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
 
 for (const backend of BACKENDS) {
-  const modes = SYNC_BACKENDS.includes(backend)
+  const modes = (SYNC_BACKENDS as readonly string[]).includes(backend)
     ? (['sync', 'async'] as const)
     : (['async'] as const);
   for (const mode of modes) {
@@ -196,7 +196,7 @@ for (const backend of BACKENDS) {
       );
     });
 
-    if (mode === 'async' && !SYNC_BACKENDS.includes(backend)) {
+    if (mode === 'async' && !(SYNC_BACKENDS as readonly string[]).includes(backend)) {
       test('signSync on an async-only backend is ASYNC_ONLY_BACKEND', async () => {
         const error = (await errorOf(() =>
           qredo.signSync({ method: 'GET', url: 'https://x.test/' }),

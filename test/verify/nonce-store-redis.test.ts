@@ -115,9 +115,9 @@ if (!available) {
       assert.is(await store.checkAndSet('A', 'victim', 60), true);
       const codes: string[] = [];
       for (let i = 0; i < 6; i++) {
-        await store.checkAndSet('B', `flood-${i}`, 60).then(
+        await Promise.resolve(store.checkAndSet('B', `flood-${i}`, 60)).then(
           () => codes.push('ok'),
-          (e) => codes.push((e as SigningError).code),
+          (e: unknown) => codes.push((e as SigningError).code),
         );
       }
       assert.equal(codes, ['ok', 'ok', 'ok', 'ok', 'ok', 'NONCE_STORE_FULL']);
@@ -232,7 +232,7 @@ if (!available) {
       const hanging = { eval: () => new Promise<never>(() => {}) };
       const store = createRedisNonceStore(hanging, { timeoutMs: 100 });
       const started = Date.now();
-      const error = await store.checkAndSet('k', 'n', 5).catch((e) => e);
+      const error = await Promise.resolve(store.checkAndSet('k', 'n', 5)).catch((e: unknown) => e);
       assert.is((error as SigningError).code, 'NONCE_STORE_UNAVAILABLE');
       assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
     },
@@ -262,7 +262,7 @@ if (!available) {
       backend: 'node' as const,
     };
     assert.is((await verifyPartnerRequest(make('before'), opts)).apiKey, 'p1'); // control
-    process.kill(own.pid, 'SIGKILL');
+    process.kill(own.pid!, 'SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 50));
     for (const nonce of ['before', 'during-1', 'during-2']) {
       const started = Date.now();
