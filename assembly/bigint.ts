@@ -33,40 +33,7 @@
  *
  * Timing: every loop count and memory address depends only on L (public), never on a value.
  *
- * ## Speed (Node 20, AMD EPYC Zen 4 at ~3.6 GHz, best of 15 runs on a shared 2-core box)
- * 1024-bit (L = 37) montMul 0.58 µs, montSqr 0.50 µs; scalar build 1.16 / 0.92 µs (0.59 / 0.48
- * µs SIMD after the changes kept below). An extmul becomes two shuffles and a pmuludq in V8, so
- * shuffle throughput bounds the loops (~0.5 cycle per limb product; they run at ~0.75). Tried
- * and measured against this: two rows per pass 0.67 / 0.67 µs (T loaded and stored twice as
- * often); no dedicated squaring +12% per signature; splats left inside the loops (V8 redoes them
- * every iteration) +3%; one group per loop iteration +1%; 22-bit limbs in f64x2 (mul/add, no
- * shuffles) 0.89 µs: 1.6× the products and dispatch-bound; computing the next multipliers
- * between two halves of a pass to hide their latency +7%; the squaring's triangle and reduction
- * rows in one pass (T loaded once for both) ±0 at 1024 bits, +3% at 2048.
- * Later round (the whole RSA-2048 signature profiled: 97% is the two CRT exponentiations, 1035
- * squarings and 219 products each; the masked table scan was 6%, signCombine 3%, JS < 1%).
- * Kept, measured in alternating rounds (µs at L = 37, ms per RSA-2048 signature):
- * - T and padding zeroed by inline stores, not memory.fill (an engine call): montSqr −3%.
- * - one-term rows where the other term is 0 (squaring's reduction tail, mulColumns): montSqr −1.6%.
- * - columnsToLimbs two limbs per iteration: montSqr −1%, montMul −2%.
- * - masked scan with dst in registers, masks by i32x4.eq (rsa-limbs.ts): signature −4%.
- * Tried and dropped, one line each:
- * - CRT halves interleaved pass by pass (montSqr2/montMul2): montSqr −3%, montMul ±0, signature
- *   ±0, code 8.7 → 17 KB. The passes are issue-bound: removing the multiplier chain saves 7% of a
- *   squaring, but two independent chains side by side recover none of it.
- * - four groups per SIMD loop iteration (quad4/quad8): ±1%, +2 KB.
- * - montMul's quad8 split into two quad4 passes (a·b rows, then m·n rows): montMul −1.5%, under
- *   0.3% of a signature: not kept.
- * - scan with four vectors per entry sweep, or entries unrolled by four: ±0 per signature.
- * - scalar columns interleaved into the SIMD passes (integer ports idle): a 40-column pass 24.9 →
- *   28.7 ns with 8 of its columns scalar: the core is issue-bound, not port-bound.
- * - 14-bit half-limbs through i32x4.dot_i16x8_s (pmaddwd, no shuffles): inner-loop probe 0.168
- *   vs 0.190 ns per 28-bit product (−12%), before the extra carries and pair copies it needs.
- * - 4- or 6-bit windows (counts of rsa-modexp.ts, not built): 6-bit saves 34 products
- *   but adds 16 squarings and doubles each scan (+~10 µs per half); 4-bit adds 43 products.
- * - the last L mod 4 reduction row folded into a pass: at most −1.7% montSqr (measured by dropping
- *   the row), not built.
- * - signed (Booth) windows, which halve the table in elliptic-curve code: in Z/m they need x⁻¹.
+ * Speed, and the kernel designs measured and dropped: assembly/PERFORMANCE.md.
  */
 import { SPLAT_PTR, SQ_PTR, SUB_PTR, T_PTR } from './rsa-layout';
 

@@ -5,8 +5,8 @@
  * condition this subpath resolves to backend-wasm.workerd.ts instead, which imports them as
  * precompiled `.wasm` modules.
  *
- * Backends live in one registry per copy of the package: an application that also imports
- * `qredo-sign` gets that entry's backends as well; pass `backend: 'wasm'` to be explicit.
+ * Pinned: the signers, primitives and verifiers exported here default to `backend: 'wasm'`, also
+ * when the application imports `qredo-sign` (which registers more backends) as well.
  *
  * @example
  * ```ts
@@ -16,6 +16,8 @@
  * ```
  */
 import { registerBackend } from './backends/registry.js';
+import { pinBackend } from './backends/pin.js';
+import * as api from './api/all.js';
 import { wasmBackend } from './backends/wasm/backend.js';
 import { registerWasmSources } from './backends/wasm/load.js';
 import { EMBEDDED_WASM } from './backends/wasm/generated/embedded.js';
@@ -24,3 +26,21 @@ registerWasmSources(EMBEDDED_WASM);
 if (typeof WebAssembly === 'object') registerBackend(wasmBackend);
 
 export * from './api/all.js';
+export { initWasm } from './backends/wasm/init.js';
+
+// Pinning (issue 16): this entry's signers, primitives and verifiers default to `wasm`, also when
+// another entry registered more backends in this process; an explicit `backend` option wins.
+export const createQredoSigner = /* @__PURE__ */ pinBackend(api.createQredoSigner, 'wasm', 0);
+export const signQredoRequest = /* @__PURE__ */ pinBackend(api.signQredoRequest, 'wasm', 0);
+export const createPartnerSigner = /* @__PURE__ */ pinBackend(api.createPartnerSigner, 'wasm', 0);
+export const signPartnerRequest = /* @__PURE__ */ pinBackend(api.signPartnerRequest, 'wasm', 0);
+export const createQredoTokenSession = /* @__PURE__ */ pinBackend(
+  api.createQredoTokenSession,
+  'wasm',
+  0,
+);
+export const hmacSha256 = /* @__PURE__ */ pinBackend(api.hmacSha256, 'wasm', 2);
+export const rsaSign = /* @__PURE__ */ pinBackend(api.rsaSign, 'wasm', 2);
+export const rsaVerify = /* @__PURE__ */ pinBackend(api.rsaVerify, 'wasm', 3);
+export const verifyQredoRequest = /* @__PURE__ */ pinBackend(api.verifyQredoRequest, 'wasm', 1);
+export const verifyPartnerRequest = /* @__PURE__ */ pinBackend(api.verifyPartnerRequest, 'wasm', 1);

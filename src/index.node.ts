@@ -17,3 +17,5 @@ if (typeof WebAssembly === 'object') registerBackend(wasmBackend);
 registerBackend(jsBackend);
 
 export * from './api/all.js';
+// Compiles the WASM modules ahead of a first synchronous use (browser main threads with a size limit).
+export { initWasm } from './backends/wasm/init.js';

@@ -15,6 +15,7 @@
 import { mod } from '@noble/curves/abstract/modular.js';
 import { BLINDING_REFRESH, drawBlindingPair, reportBlindingUse } from './blinding.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { emsaPkcs1Sha256 } from './emsa.js';
 import { timingSafeEqual } from '../lib/encoding.js';
 import { SigningError } from '../lib/errors.js';
 import {
@@ -32,30 +33,7 @@ import type {
   RsaSigningKey,
   RsaVerifyingKey,
 } from './types.js';
-
-// DER of DigestInfo { sha256, NULL } up to the digest's OCTET STRING header (RFC 8017 §9.2 note 1).
-// prettier-ignore
-const SHA256_DIGEST_INFO = /* @__PURE__ */ Uint8Array.of(
-  0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
-  0x00, 0x04, 0x20,
-);
-const T_LEN = SHA256_DIGEST_INFO.length + 32;
-
-/**
- * EMSA-PKCS1-v1_5-ENCODE (RFC 8017 §9.2) of SHA-256(`data`) for a `k`-byte modulus:
- * 0x00 ‖ 0x01 ‖ 0xff… ‖ 0x00 ‖ DigestInfo. Verification rebuilds this and compares bytes, so no
- * ASN.1 from a signature is ever parsed (the Bleichenbacher'06 forgery class cannot apply).
- *
- * @example emsaPkcs1Sha256(message, 256) // 00 01 ff … ff 00 30 31 30 0d … ‖ SHA-256(message)
- */
-export function emsaPkcs1Sha256(data: Uint8Array, k: number): Uint8Array {
-  const em = new Uint8Array(k); // k ≥ 256 > T_LEN + 11 for every accepted key
-  em[1] = 0x01;
-  em.fill(0xff, 2, k - T_LEN - 1);
-  em.set(SHA256_DIGEST_INFO, k - T_LEN);
-  em.set(sha256(data), k - 32);
-  return em;
-}
+import { signatureWithheld, usedAfterDestroy } from './faults.js';
 
 type RandomSource = (bytes: Uint8Array) => void;
 
@@ -72,10 +50,6 @@ function randomSource(): RandomSource | undefined {
 export interface JsRsaTestSeam {
   /** Replaces the mod-p half of the CRT result, to simulate a fault (RFC 8017 §5.1.2 step 2b). */
   faultHalfP?(m1: bigint): bigint;
-}
-
-function destroyedError(): SigningError {
-  return new SigningError('INVALID_KEY', 'this RSA key has been destroyed');
 }
 
 /**
@@ -129,8 +103,8 @@ export function createJsRsaSigningKey(
 
   return {
     sign(data: Uint8Array): Uint8Array {
-      if (destroyed) throw destroyedError();
-      const em = emsaPkcs1Sha256(data, k);
+      if (destroyed) throw usedAfterDestroy('RSA key');
+      const em = emsaPkcs1Sha256(sha256(data), k);
       const m = bytesToBigInt(em);
       reportBlindingUse(blind);
       const blinded = (m * blind) % n;
@@ -150,10 +124,7 @@ export function createJsRsaSigningKey(
       // Verify before release: s^e mod n must give back the encoded message.
       if (!timingSafeEqual(bigIntToBytes(powPublic(s, eBits, n), k), em)) {
         signature.fill(0);
-        throw new SigningError(
-          'SIGNATURE_FAULT',
-          'RSA signature failed its check and was withheld',
-        );
+        throw signatureWithheld();
       }
       return signature;
     },
@@ -188,7 +159,7 @@ export function createJsRsaVerifyingKey(c: RsaPublicComponents): RsaVerifyingKey
         const s = bytesToBigInt(signature);
         if (s >= n) return false;
         const m = powPublic(s, eBits, n);
-        return timingSafeEqual(bigIntToBytes(m, k), emsaPkcs1Sha256(data, k));
+        return timingSafeEqual(bigIntToBytes(m, k), emsaPkcs1Sha256(sha256(data), k));
       } catch {
         return false;
       }

@@ -28,6 +28,7 @@ import type {
   RsaSigningKey,
   RsaVerifyingKey,
 } from './types.js';
+import { usedAfterDestroy } from './faults.js';
 
 const utf8Encoder = /* @__PURE__ */ new TextEncoder();
 
@@ -68,7 +69,7 @@ export const jsBackend: Backend = {
     let input: Uint8Array | undefined; // allocated on the first macRequest
     let destroyed = false;
     const begin = (): HMAC<any> => {
-      if (destroyed) throw new SigningError('INVALID_KEY', 'this HMAC key has been destroyed');
+      if (destroyed) throw usedAfterDestroy('HMAC key');
       return (work = prepared._cloneInto(work));
     };
     const run = (data: Uint8Array, out: Uint8Array): void => {

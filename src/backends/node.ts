@@ -20,6 +20,7 @@ import type {
   RsaSigningKey,
   RsaVerifyingKey,
 } from './types.js';
+import { signatureWithheld } from './faults.js';
 
 function isKeyObject(value: unknown): value is KeyObject {
   return (
@@ -75,10 +76,7 @@ export const nodeBackend: Backend = {
         // Verify before release (RFC 8017 §5.1.2 note on CRT faults): a faulty signature would leak
         // a prime. With e = 65537 this costs about 3% of a signature.
         if (!cryptoVerify('sha256', data, publicKey, signature)) {
-          throw new SigningError(
-            'SIGNATURE_FAULT',
-            'RSA signature failed its check and was withheld',
-          );
+          throw signatureWithheld();
         }
         return toUint8(signature);
       },

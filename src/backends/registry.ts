@@ -21,6 +21,7 @@
  */
 import { SigningError, fail } from '../lib/errors.js';
 import type { Backend, BackendName, HmacBackend } from './types.js';
+import { BackendRefusedError } from './faults.js';
 
 /**
  * A backend name, or `'auto'`: the fastest correct backend this runtime has, per operation.
@@ -67,6 +68,7 @@ const rsaBackends = new Map<BackendName, Backend>();
  * ```
  */
 export function registerHmacBackend(backend: HmacBackend): void {
+  retired.delete(backend.name);
   hmacBackends.set(backend.name, backend);
 }
 
@@ -90,23 +92,30 @@ export function registerBackend(backend: Backend | HmacBackend): void {
  * `'wasm-unsafe-eval'` fails only at its first compile, long after the entry registered it.
  * Returns whether it was registered.
  */
-export function retireBackend(name: BackendName): boolean {
+export function retireBackend(name: BackendName, reason?: string): boolean {
+  if (reason !== undefined) retired.set(name, reason);
   return hmacBackends.delete(name); // and so its RSA half, which counts only while its name is there
 }
+
+// Why a retired backend was retired, so that asking for it by name later says so (under a CSP,
+// `backend: 'wasm'` must say WebAssembly was refused, not list the other backends' names).
+const retired = new Map<BackendName, string>();
 
 /**
  * Runs `prepare` (which selects backends for `choice` and imports a key into them); under
  * `'auto'`, when a registered backend reports itself unusable here during that import (a
- * SigningError tagged with its name in `backend`: the wasm loader's UNAVAILABLE_BACKEND when
- * compiling is refused), it is retired and `prepare` runs again with the next one in the policy.
+ * {@link BackendRefusedError}: the wasm loader's when compiling is refused), it is retired and
+ * `prepare` runs again with the next one in the policy.
  */
 export function withAutoFallback<T>(choice: unknown, prepare: () => T): T {
   for (;;) {
     try {
       return prepare();
     } catch (error) {
-      const failed = error instanceof SigningError && (error as { backend?: BackendName }).backend;
-      if (!isAuto(choice) || !failed || !retireBackend(failed)) throw error;
+      const refused = error instanceof BackendRefusedError ? error : undefined;
+      if (!isAuto(choice) || !refused || !retireBackend(refused.backend, refused.message)) {
+        throw error;
+      }
     }
   }
 }
@@ -145,6 +154,8 @@ function select<B extends HmacBackend>(
     (n) => backends.get(n) ?? [],
   );
   if (!found[0]) {
+    const reason = name === undefined ? undefined : retired.get(name as BackendName);
+    if (reason !== undefined) throw new SigningError('UNAVAILABLE_BACKEND', reason);
     if (name !== undefined && !order.includes(name as BackendName)) {
       fail('INVALID_OPTION', 'backend', `one of ${order} or auto`);
     }
@@ -155,6 +166,25 @@ function select<B extends HmacBackend>(
     );
   }
   return { async: found[0], sync: found.find((b) => b.sync) };
+}
+
+/**
+ * The `'auto'` large-input policy, in one place for signers, primitives and verifiers: `large`
+ * (the backend, or the key prepared on it) when the input is longer than
+ * {@link AUTO_HMAC_NATIVE_THRESHOLD} and the selection has one, else `otherwise`. `length` is what
+ * the caller measures cheaply (a signer: the body's length; a primitive: the input's).
+ *
+ * @example
+ * ```ts
+ * const backend = forInputLength(selection, input.length, selection.async);
+ * ```
+ */
+export function forInputLength<T>(
+  roles: { readonly large?: T | undefined },
+  length: number,
+  otherwise: T,
+): T {
+  return length > AUTO_HMAC_NATIVE_THRESHOLD && roles.large !== undefined ? roles.large : otherwise;
 }
 
 /**

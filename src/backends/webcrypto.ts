@@ -13,6 +13,7 @@ import type {
   RsaSigningKey,
   RsaVerifyingKey,
 } from './types.js';
+import { signatureWithheld } from './faults.js';
 
 const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 const HMAC = { name: 'HMAC', hash: 'SHA-256' } as const;
@@ -116,10 +117,7 @@ export const webcryptoBackend: Backend = {
         // Verify before release. Without a public key (a lone opaque CryptoKey) we rely on the
         // engine's own CRT check, as documented in the README's security notes.
         if (publicKey && !(await s.verify(RSA, await publicKey, signature, message))) {
-          throw new SigningError(
-            'SIGNATURE_FAULT',
-            'RSA signature failed its check and was withheld',
-          );
+          throw signatureWithheld();
         }
         return new Uint8Array(signature);
       },

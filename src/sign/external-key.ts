@@ -7,9 +7,15 @@
  */
 import { SigningError } from '../lib/errors.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { parseRsaPublicKey, MAX_RSA_BITS, MIN_RSA_BITS, type PublicKeyInput } from '../keys/keys.js';
+import {
+  parseRsaPublicKey,
+  MAX_RSA_BITS,
+  MIN_RSA_BITS,
+  type PublicKeyInput,
+} from '../keys/keys.js';
 import { selectBackends, type BackendChoice } from '../backends/registry.js';
 import type { BackendName, RsaSigningKey, RsaVerifyingKey } from '../backends/types.js';
+import { signatureWithheld, usedAfterDestroy } from '../backends/faults.js';
 
 /**
  * A signer that computes RSASSA-PKCS1-v1_5 with SHA-256 over the whole message itself (an HSM's
@@ -81,10 +87,7 @@ const isAsyncFunction = (fn: unknown): boolean =>
   typeof fn === 'function' && fn.constructor?.name === 'AsyncFunction';
 
 function fault(why: string): SigningError {
-  return new SigningError(
-    'SIGNATURE_FAULT',
-    `the external signer ${why}; the signature was not released and the request was not signed`,
-  );
+  return signatureWithheld(`the external signer ${why}; its signature`);
 }
 
 /** The prepared keys the Partner signer uses, as for an imported key (see partner.ts). */
@@ -153,7 +156,7 @@ export function importExternalSigner(
   }
 
   function invoke(data: Uint8Array): unknown {
-    if (destroyed) throw new SigningError('INVALID_OPTION', 'signer must be used before destroy()');
+    if (destroyed) throw usedAfterDestroy('signer');
     try {
       // A copy: the external code cannot alter the signing input this signer goes on to verify.
       return call(data.slice());

@@ -26,7 +26,8 @@ import {
   type BackendChoice,
 } from '../backends/registry.js';
 import type { Backend, BackendName, RsaSigningKey } from '../backends/types.js';
-import { createNonceSource, type NonceSourceOptions } from './nonce.js';
+import { deferredExportKeys, isExtractableCryptoKey } from './exported-key.js';
+import { createNonceSource, type NonceSource, type NonceSourceOptions } from './nonce.js';
 import {
   importExternalSigner,
   isExternalSigner,
@@ -38,10 +39,11 @@ import {
   checkApiKey,
   checkObject,
   currentTimestamp,
-  redacted,
   signOnce,
   type SignedRequest,
 } from '../scheme/signed-request.js';
+import { usedAfterDestroy } from '../backends/faults.js';
+import { checkOptions } from './options.js';
 
 /**
  * A Partner API signer holding its prepared key; made by {@link createPartnerSigner}.
@@ -112,20 +114,52 @@ export interface PartnerSigner {
  * ```
  */
 export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigner {
-  checkObject(options, 'options');
+  checkOptions(options, 'options');
   const apiKey = checkApiKey(options.apiKey);
   const choice = options.backend;
   const nonces = createNonceSource(
-    options.nonce === undefined ? {} : checkObject(options.nonce, 'nonce'),
+    options.nonce === undefined ? {} : checkOptions(options.nonce, 'nonce'),
   );
   const keys = isExternalSigner(options.privateKey)
     ? externalKeys(importExternalSigner(options.privateKey, choice))
     : importSigningKeys(choice, options.privateKey);
-  const { asyncKey, backend } = keys;
-  let destroyed = false;
+  return new RsaPartnerSigner(apiKey, isAuto(choice), nonces, keys);
+}
 
-  function prepare(request: PartnerRequest) {
-    if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
+interface SigningKeys {
+  readonly asyncKey: RsaSigningKey;
+  readonly backend: BackendName;
+  readonly whyNoSync: string | undefined;
+  syncKey(): RsaSigningKey | undefined;
+  destroy(): void;
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * The one class every Partner API signer is an instance of (one hidden class at the call sites
+ * that see many signers: issue 17); its methods work detached (getters below), and
+ * its keys and nonce source sit in private fields, out of reach of util.inspect, JSON, String and
+ * Object.entries.
+ */
+class RsaPartnerSigner implements PartnerSigner {
+  declare readonly backend: BackendName;
+  declare readonly apiKey: string;
+  #auto: boolean;
+  #nonces: NonceSource;
+  #keys: SigningKeys;
+  #destroyed = false;
+
+  constructor(apiKey: string, auto: boolean, nonces: NonceSource, keys: SigningKeys) {
+    this.backend = keys.backend;
+    this.apiKey = apiKey;
+    this.#auto = auto;
+    this.#nonces = nonces;
+    this.#keys = keys;
+  }
+
+  #prepare(request: PartnerRequest) {
+    if (this.#destroyed) throw usedAfterDestroy('signer');
     checkObject(request, 'request');
     if (request.timestamp !== undefined && request.nonce !== undefined) {
       fail('INVALID_OPTION', 'timestamp or nonce', 'given, not both');
@@ -141,7 +175,7 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
     let stamp: string;
     if (request.nonce !== undefined) {
       stampHeader = 'x-nonce';
-      stamp = request.nonce === 'auto' ? nonces.next() : canonicalNonce(request.nonce);
+      stamp = request.nonce === 'auto' ? this.#nonces.next() : canonicalNonce(request.nonce);
     } else {
       stampHeader = 'x-timestamp';
       stamp =
@@ -151,6 +185,7 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
     }
     const prefix = stamp + url;
     const input = joinSigningInput(prefix, body);
+    const apiKey = this.apiKey;
     const finish = (signature: Uint8Array) =>
       new LazySignedRequest(
         method,
@@ -162,48 +197,77 @@ export function createPartnerSigner(options: PartnerSignerOptions): PartnerSigne
     return { input, finish };
   }
 
-  const signer = {
-    backend,
-    apiKey,
-    signSync(request: PartnerRequest): SignedRequest {
-      if (destroyed) fail('INVALID_OPTION', 'signer', 'used before destroy()');
-      const syncKey = keys.syncKey();
-      if (!syncKey) {
-        // A named backend is asynchronous only; under 'auto' no constant-time synchronous backend
-        // is usable here (js is never chosen for RSA beside another backend: registry.ts).
-        if (!isAuto(choice)) {
-          fail(
-            'ASYNC_ONLY_BACKEND',
-            'backend',
-            `synchronous for signSync(), not ${backend}: use sign()`,
-          );
-        }
+  #signSync(request: PartnerRequest): SignedRequest {
+    if (this.#destroyed) throw usedAfterDestroy('signer');
+    const syncKey = this.#keys.syncKey();
+    if (!syncKey && this.#keys.whyNoSync) {
+      fail('ASYNC_ONLY_BACKEND', 'privateKey', this.#keys.whyNoSync);
+    }
+    if (!syncKey) {
+      // A named backend is asynchronous only; under 'auto' no constant-time synchronous backend
+      // is usable here (js is never chosen for RSA beside another backend: registry.ts).
+      if (!this.#auto) {
         fail(
-          'UNAVAILABLE_BACKEND',
+          'ASYNC_ONLY_BACKEND',
           'backend',
-          `a constant-time synchronous RSA backend (node or wasm) for signSync(), and none is ` +
-            `usable here: use sign() (${backend}), or choose backend: 'js' explicitly ` +
-            `(BigInt arithmetic, not constant-time)`,
+          `synchronous for signSync(), not ${this.backend}: use sign()`,
         );
       }
-      const { input, finish } = prepare(request);
-      const signature = syncKey.sign(input);
-      if (signature instanceof Promise) throw new Error('a synchronous backend returned a Promise');
-      return finish(signature);
-    },
-    async sign(request: PartnerRequest): Promise<SignedRequest> {
-      const { input, finish } = prepare(request);
-      return finish(await asyncKey.sign(input));
-    },
-    destroy() {
-      destroyed = true;
-      keys.destroy();
-    },
-  };
-  return Object.assign(
-    Object.create(redacted('PartnerSigner', { apiKey, backend })) as object,
-    signer,
-  );
+      fail(
+        'UNAVAILABLE_BACKEND',
+        'backend',
+        `a constant-time synchronous RSA backend (node or wasm) for signSync(), and none is ` +
+          `usable here: use sign() (${this.backend}), or choose backend: 'js' explicitly ` +
+          `(BigInt arithmetic, not constant-time)`,
+      );
+    }
+    const { input, finish } = this.#prepare(request);
+    const signature = syncKey.sign(input);
+    if (signature instanceof Promise) throw new Error('a synchronous backend returned a Promise');
+    return finish(signature);
+  }
+
+  async #signAsync(request: PartnerRequest): Promise<SignedRequest> {
+    const { input, finish } = this.#prepare(request);
+    return finish(await this.#keys.asyncKey.sign(input));
+  }
+
+  #destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#keys.destroy();
+  }
+
+  // Getters handing out a closure made on first use and kept, as in qredo-signer.ts: methods
+  // work detached, and an unused signer holds none.
+  #signSyncFn?: (request: PartnerRequest) => SignedRequest;
+  #signFn?: (request: PartnerRequest) => Promise<SignedRequest>;
+  #destroyFn?: () => void;
+
+  get signSync(): (request: PartnerRequest) => SignedRequest {
+    return (this.#signSyncFn ??= (request) => this.#signSync(request));
+  }
+
+  get sign(): (request: PartnerRequest) => Promise<SignedRequest> {
+    return (this.#signFn ??= (request) => this.#signAsync(request));
+  }
+
+  get destroy(): () => void {
+    return (this.#destroyFn ??= () => this.#destroy());
+  }
+
+  /** What String(), JSON and util.inspect show: the public fields only. */
+  toJSON(): { type: 'PartnerSigner'; apiKey: string; backend: BackendName } {
+    return { type: 'PartnerSigner', apiKey: this.apiKey, backend: this.backend };
+  }
+
+  toString(): string {
+    return `PartnerSigner ${JSON.stringify({ apiKey: this.apiKey, backend: this.backend })}`;
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
 }
 
 /** An external signer's keys in the shape importSigningKeys gives (nothing to import lazily). */
@@ -211,6 +275,7 @@ function externalKeys({ asyncKey, syncKey, backend }: ExternalSigningKeys) {
   return {
     asyncKey,
     backend,
+    whyNoSync: undefined as string | undefined,
     syncKey: (): RsaSigningKey | undefined => syncKey,
     destroy(): void {
       asyncKey.destroy();
@@ -233,6 +298,9 @@ function importSigningKeys(choice: BackendChoice | undefined, privateKey: unknow
   let material: RsaPrivateKeyMaterial | undefined = parseRsaPrivateKey(privateKey);
   const parsed = material;
   const opaque = material.components === undefined;
+  if (opaque && (choice === 'wasm' || choice === 'js') && isExtractableCryptoKey(parsed.native)) {
+    return deferredExportKeys(selectBackends(choice, 'rsa').async, parsed.native);
+  }
   let asyncBackend: Backend;
   let asyncKey: RsaSigningKey;
   let syncKey: RsaSigningKey | undefined;
@@ -259,6 +327,11 @@ function importSigningKeys(choice: BackendChoice | undefined, privateKey: unknow
   return {
     asyncKey,
     backend: asyncBackend.name,
+    /** Set when no backend can sign this key synchronously (an opaque CryptoKey), and why. */
+    whyNoSync:
+      opaque && isAuto(choice)
+        ? 'PEM, DER or JWK for signSync(): a CryptoKey signs only asynchronously here (webcrypto), so use sign()'
+        : undefined,
     /** The key for signSync(), imported on first use; undefined when no backend here can. */
     syncKey(): RsaSigningKey | undefined {
       if (syncFailure !== undefined) throw syncFailure;
@@ -302,5 +375,8 @@ export async function signPartnerRequest(
   request: PartnerRequest & PartnerSignerOptions,
 ): Promise<SignedRequest> {
   checkObject(request, 'request');
-  return signOnce(createPartnerSigner(request), request);
+  // Only the signer's options: the request's `nonce` (a value or 'auto') is not the signer's
+  // `nonce` option (the generator's settings), which gave "nonce must be an object" before.
+  const { apiKey, privateKey, backend } = request;
+  return signOnce(createPartnerSigner({ apiKey, privateKey, backend }), request);
 }

@@ -2,11 +2,13 @@
  * Low-level primitives (SPEC §2) for other schemes and conformance suites. Each call imports the
  * key, computes and wipes; signers are the fast path for repeated use.
  */
-import { SigningError } from '../lib/errors.js';
+import { SigningError, fail } from '../lib/errors.js';
+import type { RsaSigningKey } from '../backends/types.js';
+import { importExportedKey, isExtractableCryptoKey } from './exported-key.js';
 import { parseRsaPrivateKey, parseRsaPublicKey, wipePrivateKeyMaterial } from '../keys/keys.js';
 import type { PrivateKeyInput, PublicKeyInput } from '../keys/keys.js';
 import {
-  AUTO_HMAC_NATIVE_THRESHOLD,
+  forInputLength,
   selectBackends,
   withAutoFallback,
   type BackendChoice,
@@ -45,9 +47,13 @@ export async function hmacSha256(
 ): Promise<Uint8Array> {
   bytesArgument(key, 'key');
   bytesArgument(data, 'data');
-  const selection = selectBackends(options?.backend, 'hmac');
-  const large = data.length > AUTO_HMAC_NATIVE_THRESHOLD ? selection.large : undefined;
-  const prepared = (large ?? selection.sync ?? selection.async).importHmacKey(key);
+  // Like the signers: a WASM refused at its first compile under 'auto' moves on to the next.
+  const prepared = withAutoFallback(options?.backend, () => {
+    const selection = selectBackends(options?.backend, 'hmac');
+    return forInputLength(selection, data.length, selection.sync ?? selection.async).importHmacKey(
+      key,
+    );
+  });
   try {
     return await prepared.mac(data);
   } finally {
@@ -71,7 +77,24 @@ export async function rsaSign(
 ): Promise<Uint8Array> {
   bytesArgument(data, 'data');
   const material = parseRsaPrivateKey(privateKey);
-  let prepared;
+  const choice = options?.backend;
+  let prepared: RsaSigningKey;
+  if (material.components === undefined && (choice === 'wasm' || choice === 'js')) {
+    // An extractable CryptoKey: exported once here, then wiped like any parsed key.
+    if (!isExtractableCryptoKey(material.native)) {
+      fail(
+        'UNAVAILABLE_BACKEND',
+        'privateKey',
+        `extractable for the ${choice} backend, or use webcrypto`,
+      );
+    }
+    prepared = await importExportedKey(selectBackends(choice, 'rsa').async, material.native);
+    try {
+      return await prepared.sign(data);
+    } finally {
+      prepared.destroy();
+    }
+  }
   try {
     // Like the signers: a WASM refused at its first compile under 'auto' moves on to the next.
     prepared = withAutoFallback(options?.backend, () =>

@@ -23,6 +23,8 @@ import {
   signOnce,
   type SignedRequest,
 } from '../scheme/signed-request.js';
+import { usedAfterDestroy } from '../backends/faults.js';
+import { checkOptions } from './options.js';
 
 /**
  * A signer whose secret comes from `provider`. Holds the provider and copies of the other options,
@@ -36,7 +38,9 @@ function rotatingSigner(options: QredoSignerOptions, provider: SecretProvider): 
   let current: QredoSigner | undefined;
   let loading: Promise<void> | undefined;
   let destroyed = false;
-  const live = () => destroyed && fail('INVALID_OPTION', 'signer', 'used before destroy()');
+  const live = () => {
+    if (destroyed) throw usedAfterDestroy('signer');
+  };
 
   // One fetch in flight at a time; the new signer replaces the old only once it is imported.
   const load = (): Promise<void> =>
@@ -113,7 +117,7 @@ function rotatingSigner(options: QredoSignerOptions, provider: SecretProvider): 
  * ```
  */
 export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
-  checkObject(options, 'options');
+  checkOptions(options, 'options');
   return typeof options.secret === 'function'
     ? rotatingSigner(options, options.secret)
     : createStaticSigner(options);

@@ -32,6 +32,37 @@ test('auto falls back from a WASM refused at compile time; explicit wasm says wh
   assert.is(out.sig, expected);
 });
 
+test("under a CSP, backend: 'wasm' says WebAssembly was refused by the page's policy, before and after auto moved on", () => {
+  const out = runChildScript(`
+const api = await import('./src/index.ts');
+${REFUSE_WASM}
+const attempt = (f) => { try { f(); return 'signed'; } catch (e) { return { code: e.code, message: e.message }; } };
+const wasm = () => api.createQredoSigner({ apiKey: 'k', secret: 'c2VjcmV0', backend: 'wasm' });
+const out = { first: attempt(wasm) };
+out.auto = api.createQredoSigner({ apiKey: 'k', secret: 'c2VjcmV0' }).backend;
+out.after = attempt(wasm);
+out.other = attempt(() => api.createQredoSigner({ apiKey: 'k', secret: 'c2VjcmV0', backend: 'node' }));
+console.log(JSON.stringify(out));
+`) as Record<string, { code: string; message: string }> & { auto: string };
+  assert.is(
+    out.auto,
+    'js',
+    'control: auto moved on (webcrypto is async-only, js signs synchronously)',
+  );
+  for (const key of ['first', 'after']) {
+    assert.is(out[key]!.code, 'UNAVAILABLE_BACKEND', key);
+    assert.match(
+      out[key]!.message,
+      /WebAssembly was refused by the page's Content-Security-Policy/,
+    );
+    assert.match(out[key]!.message, /wasm-unsafe-eval/);
+    assert.not.match(out[key]!.message, /must be one of/, key);
+  }
+  // Control: a backend this entry never had is still named as missing, not as refused.
+  assert.is(out.other!.code, 'UNAVAILABLE_BACKEND');
+  assert.not.match(out.other!.message, /Content-Security-Policy/);
+});
+
 // Issue 14 item 9: the browser entry (webcrypto, wasm, js) with WASM refused, as under a CSP
 // without 'wasm-unsafe-eval'. The wasm backend's key import is counted to see when it happens.
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

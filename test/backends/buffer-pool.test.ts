@@ -79,7 +79,11 @@ for (const [label, make] of inputs) {
     let signature = '';
     const found = keyInPool([
       () =>
-        (signer = api.createPartnerSigner({ apiKey: 'k', privateKey: make(), backend: 'node' })),
+        (signer = api.createPartnerSigner({
+          apiKey: 'k',
+          privateKey: make() as never,
+          backend: 'node',
+        })),
       () => (signature = signer!.signSync({ url, nonce: '1' }).headers['x-sign']),
       () => signer!.destroy(),
     ]);

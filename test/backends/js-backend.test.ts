@@ -98,7 +98,7 @@ H('macRequest equals node:crypto over prefix ‖ UTF-8 body, around its buffer s
   key.destroy();
   assert.is(
     codeOf(() => key.macRequest!(prefix, undefined)),
-    'INVALID_KEY',
+    'INVALID_OPTION',
   );
 });
 
@@ -118,11 +118,11 @@ H('a destroyed key refuses to compute', () => {
   key.destroy();
   assert.is(
     codeOf(() => key.mac(MESSAGE)),
-    'INVALID_KEY',
+    'INVALID_OPTION',
   );
   assert.is(
     codeOf(() => key.macBase64url!(MESSAGE)),
-    'INVALID_KEY',
+    'INVALID_OPTION',
   );
 });
 
@@ -328,7 +328,7 @@ R('opaque keys, missing getRandomValues and destroyed keys are typed errors', ()
   signer.destroy();
   assert.is(
     codeOf(() => signer.sign(MESSAGES[1])),
-    'INVALID_KEY',
+    'INVALID_OPTION',
   );
 });
 

@@ -225,7 +225,7 @@ for (const build of BUILDS) {
     signer.destroy();
     assert.is(
       codeOf(() => signer.sign(MESSAGES[1])),
-      'INVALID_KEY',
+      'INVALID_OPTION',
     );
   });
 }

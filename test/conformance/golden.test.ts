@@ -14,18 +14,19 @@ import {
   type ConformanceReport,
   type GoldenFiles,
 } from '../../src/conformance/runner.js';
+import { loadVectorFiles } from '../../src/conformance/vector-files.js';
 
-const load = (name: string) =>
+const load = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../vectors/${name}`, import.meta.url), 'utf8'));
 
-const files: GoldenFiles = {
-  qredoApi: load('qredo-api.json'),
-  partnerApi: load('partner-api.json'),
-  primitives: load('primitives.json'),
-  secrets: load('secrets.json'),
-  keys: load('keys.json'),
-  badKeys: load('bad-keys.json'),
-};
+const files: GoldenFiles = await loadVectorFiles(load, [
+  'qredoApi',
+  'partnerApi',
+  'primitives',
+  'secrets',
+  'keys',
+  'badKeys',
+]);
 
 const BACKENDS = api.availableBackends();
 const SYNC: string[] = BACKENDS.filter((b) => b !== 'webcrypto');
@@ -33,13 +34,13 @@ const SYNC: string[] = BACKENDS.filter((b) => b !== 'webcrypto');
 /** Cases each suite must run: every vector, or one refusal check for signSync on an async-only backend. */
 const expectedCases = (file: string, backend: string, mode: ConformanceMode): number => {
   if (mode === 'sync' && !SYNC.includes(backend)) return 1;
-  const p = files.primitives;
+  const p = files.primitives!;
   return {
-    'qredo-api': files.qredoApi.vectors.length,
-    'partner-api': files.partnerApi.vectors.length,
-    secrets: files.secrets.valid.length + files.secrets.invalid.length,
+    'qredo-api': files.qredoApi!.vectors.length,
+    'partner-api': files.partnerApi!.vectors.length,
+    secrets: files.secrets!.valid.length + files.secrets!.invalid.length,
     primitives: p.hmac.length + p.rsa.length + p.base64url.length,
-    'bad-keys': files.badKeys.privateKeys.length + files.badKeys.publicKeys.length,
+    'bad-keys': files.badKeys!.privateKeys.length + files.badKeys!.publicKeys.length,
   }[file]!;
 };
 
@@ -47,9 +48,9 @@ const describe = (report: ConformanceReport) =>
   report.failures.slice(0, 15).map((f) => `${f.name}: ${f.message}`);
 
 test('the vector files hold what the README promises', () => {
-  assert.ok(files.qredoApi.vectors.length >= 150);
-  assert.ok(files.partnerApi.vectors.length >= 60);
-  assert.equal(Object.keys(files.keys.keys).sort(), [
+  assert.ok(files.qredoApi!.vectors.length >= 150);
+  assert.ok(files.partnerApi!.vectors.length >= 60);
+  assert.equal(Object.keys(files.keys!.keys).sort(), [
     'rsa2048',
     'rsa2048-e3',
     'rsa3072',
@@ -106,8 +107,8 @@ test('the runner reports a signature that is one character off', async () => {
     modes: ['sync'],
     only: ['qredo-api'],
   });
-  assert.is(report.failures.length, files.qredoApi.vectors.length);
-  assert.match(report.failures[0].message, /qredo-api-sig/);
+  assert.is(report.failures.length, files.qredoApi!.vectors.length);
+  assert.match(report.failures[0]!.message, /qredo-api-sig/);
 });
 
 test('the runner reports a wrong error code and an unavailable backend', async () => {
@@ -121,7 +122,7 @@ test('the runner reports a wrong error code and an unavailable backend', async (
     backends: ['node', 'no-such-backend'],
     only: ['bad-keys'],
   });
-  const weak = files.badKeys.publicKeys.filter((k: { code: string }) => k.code !== 'INVALID_KEY');
+  const weak = files.badKeys!.publicKeys.filter((k: { code: string }) => k.code !== 'INVALID_KEY');
   assert.is(report.failures.length, weak.length);
   assert.equal(report.skipped, [
     { backend: 'no-such-backend', reason: 'not available in this runtime or entry' },

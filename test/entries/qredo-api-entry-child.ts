@@ -7,22 +7,21 @@
 import { readFileSync } from 'node:fs';
 import * as entry from '../../src/index.qredo-api.js';
 import { runGoldenVectors, type ConformanceApi } from '../../src/conformance/runner.js';
+import { loadVectorFiles } from '../../src/conformance/vector-files.js';
 
-const load = (name: string) =>
+const load = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../vectors/${name}`, import.meta.url), 'utf8'));
 
 // The suites run below use only the Qredo API half (createQredoSigner, hmacSha256, base64url).
 const report = await runGoldenVectors(
   entry as unknown as ConformanceApi,
-  {
-    qredoApi: load('qredo-api.json'),
-    secrets: load('secrets.json'),
-    public: {
-      rfc4231: load('public/rfc4231-hmac-sha256.json'),
-      rfc4648: load('public/rfc4648-base64.json'),
-      wycheproofHmac: load('public/wycheproof/hmac_sha256_test.json'),
-    },
-  },
+  await loadVectorFiles(load, [
+    'qredoApi',
+    'secrets',
+    'public.rfc4231',
+    'public.rfc4648',
+    'public.wycheproofHmac',
+  ]),
   { only: ['qredo-api', 'secrets', 'rfc4231', 'rfc4648', 'wycheproof-hmac'] },
 );
 const signer = entry.createQredoSigner({ apiKey: 'k', secret: 'c2VjcmV0' });

@@ -58,7 +58,7 @@ export const CATALOGUE: [string, string, () => unknown][] = [
   ['apiKey with a newline (header injection)', 'INVALID_API_KEY', qredo({ apiKey: 'k\r\nx: y' })],
   ['unknown backend name', 'INVALID_OPTION', qredo({ backend: 'openssl' })],
   ['unknown profile', 'INVALID_OPTION', qredo({ profile: 'v3' })],
-  ['options not an object', 'INVALID_REQUEST', () => api.createQredoSigner(null as never)],
+  ['options not an object', 'INVALID_OPTION', () => api.createQredoSigner(null as never)],
   ['request not an object', 'INVALID_REQUEST', qredoSign(undefined)],
   ['method with a space', 'INVALID_METHOD', qredoSign({ ...GET, method: 'GE T' })],
   ['empty method', 'INVALID_METHOD', qredoSign({ ...GET, method: '' })],

@@ -16,8 +16,8 @@
  * 32 KiB at once and its memory does not grow with the message.
  */
 import type { HmacKey } from '../types.js';
-import { SigningError } from '../../lib/errors.js';
 import { instantiateWasm } from './load.js';
+import { usedAfterDestroy } from '../faults.js';
 
 /** The exports of assembly/hash.ts. */
 interface HashExports {
@@ -80,8 +80,11 @@ class HashKernel {
     const reused = this.freeSlots.pop();
     if (reused !== undefined) return reused;
     const slot = this.nextSlot;
-    if (slot + this.slotSize > this.exports.memory.buffer.byteLength) {
-      this.exports.memory.grow(1);
+    const size = this.exports.memory.buffer.byteLength;
+    if (slot + this.slotSize > size) {
+      // Geometric growth (double, at most 16 MiB a step): page by page, a process holding many
+      // keys grew memory thousands of times, and past ~64 MB each grow cost a full GC (issue 17).
+      this.exports.memory.grow(Math.min(Math.max(size >>> 16, 1), 256));
       this.refreshViews();
     }
     this.nextSlot += this.slotSize;
@@ -218,7 +221,7 @@ class WasmHmacKey implements HmacKey {
   }
 
   private liveSlot(): number {
-    if (this.slot < 0) throw new SigningError('INVALID_OPTION', 'this HMAC key has been destroyed');
+    if (this.slot < 0) throw usedAfterDestroy('HMAC key');
     return this.slot;
   }
 

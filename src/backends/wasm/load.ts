@@ -20,7 +20,7 @@
  * instance has its own linear memory, and the hash and RSA code keep theirs apart.
  */
 import { base64 } from '../../lib/encoding.js';
-import { SigningError } from '../../lib/errors.js';
+import { BackendRefusedError } from '../faults.js';
 
 /** A module as its entry ships it: base64 text, raw bytes, or already compiled. */
 export type WasmSource = string | Uint8Array<ArrayBuffer> | WebAssembly.Module;
@@ -28,14 +28,30 @@ export type WasmSource = string | Uint8Array<ArrayBuffer> | WebAssembly.Module;
 const sources = new Map<string, WasmSource>();
 const compiled = new Map<string, WebAssembly.Module>();
 
-// Tagged with the backend so that 'auto' can retire wasm and move on (registry withAutoFallback).
-function unavailable(message: string, cause?: unknown): SigningError {
-  const error = new SigningError(
-    'UNAVAILABLE_BACKEND',
-    message,
-    cause === undefined ? {} : { cause },
+// Typed with the backend so that 'auto' can retire wasm and move on (registry withAutoFallback).
+function unavailable(message: string, cause?: unknown): BackendRefusedError {
+  return new BackendRefusedError('wasm', message, cause === undefined ? {} : { cause });
+}
+
+// What engines say when a page's Content-Security-Policy forbids compiling WebAssembly: Chromium
+// "Wasm code generation disallowed by embedder", Firefox and Safari name 'unsafe-eval' or the CSP.
+const CSP_REFUSAL = /disallowed by embedder|unsafe-eval|content.security/i;
+
+/** Why compiling `name` failed, in words a page author can act on. */
+function refused(name: string, error: unknown, sync: boolean): BackendRefusedError {
+  const text = error instanceof Error ? error.message : String(error);
+  if (CSP_REFUSAL.test(text)) {
+    return unavailable(
+      `WebAssembly was refused by the page's Content-Security-Policy: allow 'wasm-unsafe-eval' in script-src to use the wasm backend, or choose another backend`,
+      error,
+    );
+  }
+  return unavailable(
+    sync
+      ? `WebAssembly refused to compile "${name}" synchronously here (a main-thread size limit: await initWasm() first)`
+      : `WebAssembly refused to compile "${name}"`,
+    error,
   );
-  return Object.assign(error, { backend: 'wasm' });
 }
 
 function hasWebAssembly(): boolean {
@@ -116,10 +132,7 @@ export function loadWasmModule(name: string): WebAssembly.Module {
   try {
     module = new WebAssembly.Module(sourceBytes(name, source));
   } catch (error) {
-    throw unavailable(
-      `WebAssembly refused to compile "${name}" synchronously here (a Content-Security-Policy without 'wasm-unsafe-eval', or a main-thread limit: await initWasm() first)`,
-      error,
-    );
+    throw refused(name, error, true);
   }
   compiled.set(name, module);
   return module;
@@ -149,7 +162,7 @@ export async function initWasm(names?: readonly string[]): Promise<void> {
         source instanceof WebAssembly.Module
           ? source
           : await WebAssembly.compile(sourceBytes(name, source)).catch((error: unknown) => {
-              throw unavailable(`WebAssembly refused to compile "${name}"`, error);
+              throw refused(name, error, false);
             });
       compiled.set(name, module);
     }),

@@ -28,8 +28,11 @@ import { timingSafeEqual } from '../../lib/encoding.js';
 import { SigningError } from '../../lib/errors.js';
 import { bytesToBigInt, octetsBitLength } from '../../lib/octets.js';
 import { BLINDING_REFRESH, drawBlindingPair, reportBlindingUse } from '../blinding.js';
+import { emsaPkcs1Sha256 } from '../emsa.js';
 import { wasmSha256 } from './hash.js';
+import { PackedBlock } from './rsa-block.js';
 import { instantiateWasm, wasmSimdSupported } from './load.js';
+import { signatureWithheld, usedAfterDestroy } from '../faults.js';
 
 /** Which build of the module computes: `simd` (wasm SIMD) or `scalar` (plain i64). */
 export type WasmRsaBuild = 'simd' | 'scalar';
@@ -109,41 +112,6 @@ function engineFor(build: WasmRsaBuild = wasmSimdSupported() ? 'simd' : 'scalar'
 
 // ——— encodings ———
 
-// DER of DigestInfo { AlgorithmIdentifier { id-sha256, NULL }, OCTET STRING (32 bytes) } without
-// the digest (RFC 8017 §9.2 note 1).
-const SHA256_DIGEST_INFO = /* @__PURE__ */ Uint8Array.of(
-  0x30,
-  0x31,
-  0x30,
-  0x0d,
-  0x06,
-  0x09,
-  0x60,
-  0x86,
-  0x48,
-  0x01,
-  0x65,
-  0x03,
-  0x04,
-  0x02,
-  0x01,
-  0x05,
-  0x00,
-  0x04,
-  0x20,
-);
-
-/** EMSA-PKCS1-v1_5 (RFC 8017 §9.2) of a SHA-256 digest, for a modulus of k bytes (k ≥ 62). */
-function encodeMessage(digest: Uint8Array, k: number): Uint8Array {
-  const em = new Uint8Array(k);
-  const tStart = k - SHA256_DIGEST_INFO.length - digest.length;
-  em[1] = 0x01;
-  em.fill(0xff, 2, tStart - 1); // PS, at least 8 bytes; em[tStart − 1] stays 0x00
-  em.set(SHA256_DIGEST_INFO, tStart);
-  em.set(digest, k - digest.length);
-  return em;
-}
-
 /** x as `length` big-endian bytes written at `offset` of `target` (x < 256^length). */
 function writeBigInt(target: Uint8Array, offset: number, x: bigint, length: number): void {
   for (let i = length - 1; i >= 0; i--) {
@@ -169,6 +137,12 @@ function publicExponent(e: Uint8Array): number {
 function unavailable(what: string): SigningError {
   return new SigningError('UNAVAILABLE_BACKEND', `the wasm backend cannot use ${what}`);
 }
+
+// For the test hook only: each signing key's block, without keeping either alive.
+const blockOfKey = new WeakMap<RsaSigningKey, PackedBlock>();
+
+// Slots 12 and 13 hold the blinding pair (assembly/rsa-layout.ts, BLIND_A and BLIND_B).
+const BLIND_SLOTS = [12, 14] as const;
 
 // ——— keys ———
 
@@ -210,7 +184,7 @@ export function importWasmRsaPrivateKey(
   const engine = engineFor(build);
   const k = c.n.length;
   const n = bytesToBigInt(c.n);
-  let block: Uint8Array;
+  let block: PackedBlock;
   try {
     engine.x.setKeyShape(
       k,
@@ -223,21 +197,20 @@ export function importWasmRsaPrivateKey(
     engine.x.prepareKey(1);
     writeBlindingPair(engine, n, k);
     engine.x.prepareBlinding();
-    block = engine.bytes().slice(engine.key, engine.key + engine.keyBytes);
+    block = PackedBlock.take(engine, 14, k);
   } finally {
     engine.clear();
   }
 
   let destroyed = false;
   let uses = 0;
-  const blindOffset = engine.blind - engine.key;
   const key: RsaSigningKey = {
     sign(data: Uint8Array): Uint8Array {
-      if (destroyed) throw new SigningError('INVALID_KEY', 'this RSA key has been destroyed');
-      const em = encodeMessage(wasmSha256(data), k);
+      if (destroyed) throw usedAfterDestroy('RSA key');
+      const em = emsaPkcs1Sha256(wasmSha256(data), k);
       const memory = engine.bytes();
       try {
-        memory.set(block, engine.key);
+        block.load(engine);
         // The pair is squared after each signature; every BLINDING_REFRESH signatures it is
         // replaced by one from fresh randomness (src/backends/blinding.ts), so the sequence of blinding
         // values is never a function of one old draw.
@@ -255,12 +228,9 @@ export function importWasmRsaPrivateKey(
         if (faultyKeys.has(key)) memory[engine.m1] ^= 1; // test seam: a faulty CRT half
         const ok = engine.x.signCombine();
         // The pair was squared in the block whatever the outcome; keep the fresh one.
-        block.set(memory.subarray(engine.blind, engine.key + engine.keyBytes), blindOffset);
+        block.keep(engine, ...BLIND_SLOTS);
         if (ok !== 1) {
-          throw new SigningError(
-            'SIGNATURE_FAULT',
-            'RSA signature failed its check and was withheld',
-          );
+          throw signatureWithheld();
         }
         return memory.slice(engine.io + engine.field, engine.io + engine.field + k);
       } finally {
@@ -269,10 +239,23 @@ export function importWasmRsaPrivateKey(
     },
     destroy(): void {
       destroyed = true;
-      block.fill(0);
+      block.bytes.fill(0);
     },
   };
+  blockOfKey.set(key, block);
   return key;
+}
+
+/**
+ * Test seam, not part of the API: how many bytes a signing key's prepared block holds in JS.
+ *
+ * @example
+ * ```ts
+ * __wasmRsaBlockBytesForTests(key); // 4992 for a 2048-bit key
+ * ```
+ */
+export function __wasmRsaBlockBytesForTests(key: RsaSigningKey): number | undefined {
+  return blockOfKey.get(key)?.bytes.length;
 }
 
 /**
@@ -293,22 +276,22 @@ export function importWasmRsaPublicKey(
   if (!c) throw unavailable('an opaque CryptoKey (it needs n and e)');
   const engine = engineFor(build);
   const k = c.n.length;
-  let block: Uint8Array;
+  let block: PackedBlock;
   try {
     engine.x.setKeyShape(k, octetsBitLength(c.n), 0, 0, publicExponent(c.e));
     writeField(engine, 0, c.n);
     engine.x.prepareKey(0);
-    block = engine.bytes().slice(engine.key, engine.key + engine.publicBytes);
+    block = PackedBlock.take(engine, 2, k);
   } finally {
     engine.clear();
   }
   return {
     verify(data: Uint8Array, signature: Uint8Array): boolean {
       if (!(signature instanceof Uint8Array) || signature.length !== k) return false;
-      const expected = encodeMessage(wasmSha256(data), k);
+      const expected = emsaPkcs1Sha256(wasmSha256(data), k);
       const memory = engine.bytes();
       try {
-        memory.set(block, engine.key);
+        block.load(engine);
         memory.set(signature, engine.io + engine.field);
         if (engine.x.recover() !== 1) return false; // s ≥ n
         return timingSafeEqual(memory.subarray(engine.io, engine.io + k), expected);

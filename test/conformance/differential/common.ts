@@ -269,7 +269,7 @@ export async function expectBodyAndSignatureBound(
   stats: DifferentialStats,
 ): Promise<void> {
   await expectRejected(
-    () => verify({ body: changeBody(signed.body, t) }),
+    () => verify({ body: changeBody(signed.body, t) as Uint8Array<ArrayBuffer> }),
     'BAD_SIGNATURE',
     'body byte',
     stats,

@@ -250,7 +250,7 @@ async function partnerRoundTrip(
       ),
     stats,
   );
-  const ok = await verify({});
+  const ok = (await verify({})) as { apiKey: string };
   if (ok.apiKey !== API_KEY) throw new Error('round trip: wrong apiKey');
   stats.roundTrips++;
   if (nonce !== undefined)

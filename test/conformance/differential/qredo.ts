@@ -172,7 +172,7 @@ async function qredoRoundTrip(
   const received = receivedOf(signed);
   const verify: VerifyChanged = (over) => api.verifyQredoRequest({ ...received, ...over }, options);
   if (await stopsAsStale(stamp, verify, stats)) return;
-  const ok = await verify({});
+  const ok = (await verify({})) as { apiKey: string };
   if (ok.apiKey !== API_KEY) throw new Error('round trip: wrong apiKey');
   stats.roundTrips++;
   await expectBodyAndSignatureBound(verify, signed, sigHeader, c.tamper, stats);
