@@ -17,11 +17,7 @@
 import { SigningError } from '../lib/errors.js';
 import { timingSafeEqual } from '../lib/encoding.js';
 import { canonicalMethod, joinSigningInput } from '../scheme/canonical.js';
-import {
-  AUTO_HMAC_NATIVE_THRESHOLD,
-  withAutoFallback,
-  type BackendChoice,
-} from '../backends/registry.js';
+import { forInputLength, withAutoFallback, type BackendChoice } from '../backends/registry.js';
 import { verifierHmacBackends } from './backend-choice.js';
 import type { HmacKey } from '../backends/types.js';
 import { headerReader, requireHeader, type HeaderReader } from './headers.js';
@@ -163,8 +159,7 @@ function matchesAny(
   const size = prefix.length + body.length; // UTF-16 units: at most the UTF-8 length
   return withAutoFallback(backendChoice, () => {
     const selection = verifierHmacBackends(backendChoice);
-    const backend =
-      size > AUTO_HMAC_NATIVE_THRESHOLD && selection.large ? selection.large : selection.async;
+    const backend = forInputLength(selection, size, selection.async);
     let matched = false;
     let pending: Promise<string | Uint8Array>[] | undefined;
     // Every MAC is started before any is awaited, so no eviction can come between a key's
