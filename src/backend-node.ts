@@ -38,3 +38,4 @@ export const rsaSign = /* @__PURE__ */ pinBackend(api.rsaSign, 'node', 2);
 export const rsaVerify = /* @__PURE__ */ pinBackend(api.rsaVerify, 'node', 3);
 export const verifyQredoRequest = /* @__PURE__ */ pinBackend(api.verifyQredoRequest, 'node', 1);
 export const verifyPartnerRequest = /* @__PURE__ */ pinBackend(api.verifyPartnerRequest, 'node', 1);
+export { initWasm } from './backends/wasm/init-none.js';

@@ -57,3 +57,4 @@ export const verifyPartnerRequest = /* @__PURE__ */ pinBackend(
   'webcrypto',
   1,
 );
+export { initWasm } from './backends/wasm/init-none.js';
