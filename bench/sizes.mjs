@@ -67,7 +67,7 @@ async function bundle(contents, plugins = []) {
 /**
  * A size means nothing if the bundle cannot sign: a bundler may drop the entry's backend
  * registration (e.g. under `"sideEffects": false`). The bundle is loaded here (Node has the same
- * WebCrypto global a browser has) and must sign the SPEC §5 request as node:crypto does.
+ * WebCrypto global a browser has) and must sign the contract §5 request as node:crypto does.
  */
 async function checkSigns(code, beside = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'qredo-sign-size-'));

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Builds the playground (issue 19, SPEC §6.1) into ONE file, dist/playground/index.html: the page
+ * Builds the playground (issue 19, contract §6.1) into ONE file, dist/playground/index.html: the page
  * script bundled by esbuild from src/playground/page.ts (the library's browser entry), inlined with
  * the stylesheet, under a Content-Security-Policy that allows exactly those two inline blocks (by
  * their SHA-256, CSP Level 3 §8.3), WebAssembly compilation ('wasm-unsafe-eval', for the wasm

@@ -65,7 +65,7 @@ const ENTRIES = [
   ['qredo-sign/js', 'browser', BROWSER, ['js'], false],
   ['qredo-sign/qredo-api', 'browser', BROWSER, ['webcrypto'], false, 'qredo'],
 ];
-/** The optional peers that only their own subpaths may import (SPEC §3b adapters, PKCS#11). */
+/** The optional peers that only their own subpaths may import (contract §3b adapters, PKCS#11). */
 const OPTIONAL_PEERS = /^(axios|openapi-fetch|pkcs11js)(\/|$)/;
 /** [subpath, the names it exports, the one optional peer it may import]. */
 const PEER_SUBPATHS = [

@@ -14,7 +14,7 @@ const show = (bytes: Uint8Array) => JSON.stringify(new TextDecoder().decode(byte
 const secret = Buffer.from('qredo-sign demo secret, not a real one').toString('base64');
 const apiKey = 'demo-api-key';
 
-heading('Qredo API (SPEC §5): GET /qapi/v1/balance at 1647356399');
+heading('Qredo API (contract §5): GET /qapi/v1/balance at 1647356399');
 const example = {
   method: 'GET',
   url: 'https://api.qredo.network/qapi/v1/balance',

@@ -1,5 +1,5 @@
 /**
- * The `qredo-sign` command (SPEC §6). `bin/qredo-sign.js` imports the build of this file; the tests
+ * The `qredo-sign` command (contract §6). `bin/qredo-sign.js` imports the build of this file; the tests
  * run it with `node --import tsx src/cli.ts`. The commands live in `src/cli/`.
  */
 import { main, processIo } from './cli/main.js';

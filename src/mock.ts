@@ -1,5 +1,5 @@
 /**
- * `qredo-sign/mock`: a mock Qredo server for SDK test suites (SPEC §6.1). Node, Deno and Bun
+ * `qredo-sign/mock`: a mock Qredo server for SDK test suites (contract §6.1). Node, Deno and Bun
  * (node:http). The modules live in src/mock/.
  */
 export { createMockServer, type MockServer, type MockServerOptions } from './mock/server.js';

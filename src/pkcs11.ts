@@ -1,5 +1,5 @@
 /**
- * `qredo-sign/pkcs11` (SPEC §3b): a Partner API key that stays in a PKCS#11 token (an HSM, a
+ * `qredo-sign/pkcs11` (contract §3b): a Partner API key that stays in a PKCS#11 token (an HSM, a
  * smart card, SoftHSM2), used as an external signer. The token computes RSASSA-PKCS1-v1_5 with
  * SHA-256 itself (`CKM_SHA256_RSA_PKCS`, PKCS#11 v2.40 §2.1.13), so the signing input goes in whole
  * and the DigestInfo is the token's business. Needs `pkcs11js` (an optional peer dependency).

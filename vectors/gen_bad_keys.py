@@ -1,4 +1,4 @@
-"""bad-keys.json: keys every entry point must refuse, each with its SigningError code (SPEC §1.2).
+"""bad-keys.json: keys every entry point must refuse, each with its SigningError code (contract §1.2).
 
 WEAK_KEY: an RSA key below 2048 bits. ENCRYPTED_KEY: any encrypted private key (we never take
 passphrases). INVALID_KEY: everything else that is not a usable RSA key of the right kind.
@@ -160,7 +160,7 @@ def build(objects: dict, fixtures: dict) -> dict:
             "pem",
             fixtures["rsa8192"],
             "INVALID_KEY",
-            "above the 4096-bit maximum SPEC §1.2 accepts",
+            "above the 4096-bit maximum contract §1.2 accepts",
         ),
     ]
     public = [

@@ -1,5 +1,5 @@
 """Request bodies: the fixed forms every scheme is tested with, seeded random ones, and the bytes
-that are signed and the body that is sent for each (SPEC §1.4)."""
+that are signed and the body that is sent for each (contract §1.4)."""
 
 import base64
 import json

@@ -38,7 +38,7 @@ def int_to_bytes(value: int) -> bytes:
 
 
 def decode_secret(text: str) -> bytes:
-    """SPEC §1.1 reference decoding: trim, map +/ to -_, re-pad, `base64.urlsafe_b64decode`.
+    """contract §1.1 reference decoding: trim, map +/ to -_, re-pad, `base64.urlsafe_b64decode`.
 
     Only called on texts the generator built as valid; the vectors never rely on Python's
     tolerance of stray characters (it silently drops them unless validate=True).

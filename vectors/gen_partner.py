@@ -1,4 +1,4 @@
-"""partner-api.json: Partner API (RSA) requests and their expected signed form (SPEC §1.2).
+"""partner-api.json: Partner API (RSA) requests and their expected signed form (contract §1.2).
 
 signing input = UTF-8(timestampOrNonce + canonical URL) + body bytes (the method is not signed);
 x-sign = unpadded base64url of RSASSA-PKCS1-v1_5-SHA256(private key, signing input).

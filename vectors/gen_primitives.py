@@ -1,4 +1,4 @@
-"""primitives.json (hmacSha256, rsaSign, base64url) and secrets.json (SPEC §1.1 secret decoding)."""
+"""primitives.json (hmacSha256, rsaSign, base64url) and secrets.json (contract §1.1 secret decoding)."""
 
 import base64
 import random

@@ -1,4 +1,4 @@
-"""qredo-api.json: Qredo API (HMAC-SHA256) requests and their expected signed form (SPEC §1.1).
+"""qredo-api.json: Qredo API (HMAC-SHA256) requests and their expected signed form (contract §1.1).
 
 signing input = UTF-8(timestamp + METHOD + canonical URL) + body bytes; signature = unpadded
 base64url of HMAC-SHA256(decoded secret, signing input).
@@ -70,7 +70,7 @@ def build() -> dict:
     api_key = "qredo-test-api-key"
     out = []
     spec = vector("spec-5-example", api_key, secret, "GET", BALANCE, 1647356399, {"kind": "none"},
-                  comment="SPEC §5: signing input 1647356399GEThttps://api.qredo.network/qapi/v1/balance")
+                  comment="contract §5: signing input 1647356399GEThttps://api.qredo.network/qapi/v1/balance")
     assert spec["expected"]["signingInputB64"] == b64(b"1647356399GEThttps://api.qredo.network/qapi/v1/balance")
     out.append(spec)
     out.append(vector("spec-5-example-timestamp-string", api_key, secret, "GET", BALANCE, "1647356399", {"kind": "none"}))
@@ -85,7 +85,7 @@ def build() -> dict:
         upper = method.upper()
         body = {"kind": "none"} if upper in ("GET", "HEAD") else bodies.string('{"x":1}')
         out.append(vector(f"method-{method}", api_key, secret, method, TRANSFER, 1700000001, body,
-                          comment="the signed and returned method is upper-cased (SPEC §1.4)"))
+                          comment="the signed and returned method is upper-cased (contract §1.4)"))
 
     for style in ["std", "std-nopad", "url", "url-nopad", "std+ws", "url-nopad+ws", "url+ws"]:
         for length in (32, 31, 30):

@@ -1,5 +1,5 @@
 """URLs that need normalising, with the canonical URL written BY HAND from the WHATWG URL
-Standard (https://url.spec.whatwg.org/), which is what `fetch` sends and what SPEC §1.4 signs:
+Standard (https://url.spec.whatwg.org/), which is what `fetch` sends and what contract §1.4 signs:
 `new URL(u).href` without the fragment. Python's urllib is not a WHATWG parser, so nothing here is
 computed; each row says which rule applies.
 
@@ -69,7 +69,7 @@ HTTP_URLS = [
     ("double-slash-in-path", "https://api.qredo.network//qapi//v1",
      "https://api.qredo.network//qapi//v1", "empty path segments are kept"),
     ("fragment", "https://api.qredo.network/qapi/v1/balance#section",
-     "https://api.qredo.network/qapi/v1/balance", "the fragment is never sent (SPEC §1.4)"),
+     "https://api.qredo.network/qapi/v1/balance", "the fragment is never sent (contract §1.4)"),
     ("empty-fragment", "https://api.qredo.network/qapi/v1/balance#",
      "https://api.qredo.network/qapi/v1/balance", "an empty fragment is dropped as well"),
     ("fragment-after-query", "https://api.qredo.network/qapi/v1/transactions?page=2&size=10#top",

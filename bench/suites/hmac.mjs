@@ -1,4 +1,4 @@
-// Qredo API signing (SPEC §1.1): qredo-sign on each backend against the code a user would write
+// Qredo API signing (contract §1.1): qredo-sign on each backend against the code a user would write
 // with node:crypto, hash-wasm, @noble/hashes or crypto-js instead. Every peer is given its best
 // fair chance: the secret is decoded (and, where the library allows, prepared) once, and the
 // signature is encoded with Buffer's base64url, the fastest encoder Node has.

@@ -1,4 +1,4 @@
-// Partner API signing (SPEC §1.2) and its verification: qredo-sign on each backend against the
+// Partner API signing (contract §1.2) and its verification: qredo-sign on each backend against the
 // code a user would write with node:crypto, node-rsa's pure-JS engine, node-forge or WebCrypto.
 // Keys are imported once per subject, outside the measurement.
 import {

@@ -1,4 +1,4 @@
-// Qredo API request verification (SPEC §3) as a server does it: every received request has its own
+// Qredo API request verification (contract §3) as a server does it: every received request has its own
 // URL (an id in the path), all within the timestamp window. qredo-sign's verifyQredoRequest on each
 // backend against the check a user writes with node:crypto: read the three headers, look the secret
 // up, check the timestamp window, recompute the HMAC, compare with timingSafeEqual.

@@ -3,7 +3,7 @@
  * session: register the agent's keys, read an action, approve or reject it with a BLS signature,
  * and follow the action feed with an approval policy.
  *
- * What no source pins down stays out of the decisions (SPEC §7, SIGNING-AGENT.md §11): there is no
+ * What no source pins down stays out of the decisions (contract §7, SIGNING-AGENT.md §11): there is no
  * built-in "pending" status (an explicit approve()/reject() is sent whatever the status; the feed's
  * auto-approval asks the policy, which sees the status, and filters on `pendingStatus` only when
  * the caller configures one), and the feed handshake is pluggable and marked unverified.

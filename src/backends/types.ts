@@ -1,5 +1,5 @@
 /**
- * The backends (SPEC §2): `node` (node:crypto), `webcrypto` (async only), `wasm`, `js`.
+ * The backends (contract §2): `node` (node:crypto), `webcrypto` (async only), `wasm`, `js`.
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 /**
- * `qredo-sign agent keygen|show|register|approve|reject|listen` (SPEC §6.1, §7): the Signing Agent
+ * `qredo-sign agent keygen|show|register|approve|reject|listen` (contract §6.1, §7): the Signing Agent
  * from the command line. Keys live in a JSON file holding the v2 record (`blsPrivateKey`,
  * `ecPrivateKey`, standard base64), created with mode 0600 and never over an existing file unless
  * `--force`; a v1 file with `bls_seed` is read too. Nothing secret is printed: `show` and `keygen`

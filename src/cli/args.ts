@@ -1,12 +1,12 @@
 /**
  * Argument handling shared by every `qredo-sign` command: strict `node:util.parseArgs`, error
  * messages that never quote a value (a mistyped secret must not end up on stderr or in CI logs),
- * secrets from the environment with flags taking precedence (SPEC §6), and body input.
+ * secrets from the environment with flags taking precedence (contract §6), and body input.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/** Exit status 2: bad usage or bad input (SPEC §6). */
+/** Exit status 2: bad usage or bad input (contract §6). */
 export class UsageError extends Error {
   override get name(): string {
     return 'UsageError';
@@ -77,7 +77,7 @@ function describeParseError(error: unknown): string {
       return `unknown option ${option ?? ''}`.trim();
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/ambiguous/.test(message) && /^--(private|public)-key$/.test(option ?? '')) {
-        // `--private-key "$(cat key.pem)"`: the value is the key itself (SPEC §6.1).
+        // `--private-key "$(cat key.pem)"`: the value is the key itself (contract §6.1).
         return `${option} takes the path of the key file: give a path, not the key`;
       }
       if (/ambiguous/.test(message)) {
@@ -90,7 +90,7 @@ function describeParseError(error: unknown): string {
   }
 }
 
-/** A string option, or the environment variable named, or undefined. Flags win (SPEC §6). */
+/** A string option, or the environment variable named, or undefined. Flags win (contract §6). */
 export function fromFlagOrEnv(
   values: Values,
   flag: string,
@@ -130,7 +130,7 @@ export const SECRET_OPTIONS = {
 
 /**
  * Printed when `--secret` is given as an argument: every local user can read a process's argument
- * list (`ps`, `/proc/PID/cmdline`) and shells keep it in their history (SPEC §6.1).
+ * list (`ps`, `/proc/PID/cmdline`) and shells keep it in their history (contract §6.1).
  */
 export const SECRET_ON_COMMAND_LINE_WARNING =
   'qredo-sign: warning: --secret on the command line is visible to other users (ps) and in shell ' +
@@ -138,7 +138,7 @@ export const SECRET_ON_COMMAND_LINE_WARNING =
 
 /**
  * The Qredo API secret from `--secret`, `--secret-file PATH|-` or `QREDO_API_SECRET` (flags win,
- * SPEC §6), remembered so that it is never printed. A file's trailing newline (what `echo` and
+ * contract §6), remembered so that it is never printed. A file's trailing newline (what `echo` and
  * editors add) is not part of the secret.
  */
 export async function secretInput(values: Values, command: string, io: CliIo): Promise<string> {
@@ -176,7 +176,7 @@ export function refuseTwoStdinReaders(values: Values, command: string, flags: st
  * Reads a file that holds a secret (a private key, an API secret). The value given is never
  * quoted when it cannot be read: `--private-key "$(cat key.pem)"` and `QREDO_PRIVATE_KEY` set to
  * the PEM itself are common habits, and quoting the "path" would print the whole key on one line,
- * past CI log masking (SPEC §6.1).
+ * past CI log masking (contract §6.1).
  */
 function readSecretFile(path: string, what: string, noun = 'the key'): Uint8Array {
   try {

@@ -1,5 +1,5 @@
 /**
- * Output formats of `qredo-sign api|partner` (SPEC §6): `headers` (one `name: value` line per
+ * Output formats of `qredo-sign api|partner` (contract §6): `headers` (one `name: value` line per
  * header), `json` (`{"method","url","headers","body"}`), and `curl`: a POSIX shell command that
  * sends exactly the signed method, URL and body bytes.
  */

@@ -1,4 +1,4 @@
-/** `--help` texts of `qredo-sign` (SPEC §6). */
+/** `--help` texts of `qredo-sign` (contract §6). */
 
 const ENV = `Secrets may come from the environment, so they stay out of shell history; a flag wins:
   QREDO_API_KEY      the API key (--api-key)

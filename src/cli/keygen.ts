@@ -1,6 +1,6 @@
 /**
  * `qredo-sign keygen`: a Partner API key pair with node:crypto. The private key is PKCS#1 PEM by
- * default (what `openssl genrsa 2048` writes, SPEC §1.2) or PKCS#8, created with mode 0600 and never
+ * default (what `openssl genrsa 2048` writes, contract §1.2) or PKCS#8, created with mode 0600 and never
  * over an existing file unless `--force`; the SPKI public key (`BEGIN PUBLIC KEY`, what
  * `openssl rsa -pubout` writes) is what gets uploaded to Qredo.
  */

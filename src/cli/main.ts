@@ -1,5 +1,5 @@
 /**
- * `qredo-sign` command dispatch (SPEC §6) and the one place errors become exit statuses:
+ * `qredo-sign` command dispatch (contract §6) and the one place errors become exit statuses:
  * 0 success, 1 verification failure or mismatch, 2 bad usage or bad input — always one line on
  * stderr naming the problem (with the `SigningError` code), never a secret.
  */

@@ -1,5 +1,5 @@
 /**
- * `qredo-sign mock` (SPEC §6.1): runs {@link createMockServer} until SIGINT or SIGTERM, logging one
+ * `qredo-sign mock` (contract §6.1): runs {@link createMockServer} until SIGINT or SIGTERM, logging one
  * line per request on standard output, so that an SDK test suite in any language can start it as
  * a child process and read the URL from the first line.
  */

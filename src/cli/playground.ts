@@ -1,5 +1,5 @@
 /**
- * `qredo-sign playground` (SPEC §6.1): serves the built page (dist/playground/index.html, made by
+ * `qredo-sign playground` (contract §6.1): serves the built page (dist/playground/index.html, made by
  * scripts/build-playground.mjs) on 127.0.0.1. The server only hands out that one file; signing
  * happens in the browser. The page's CSP is sent as a header too (a header can also forbid
  * framing, which a meta tag cannot), with no caching and no referrer.

@@ -1,5 +1,5 @@
 /**
- * `qredo-sign send api|partner|v2` (SPEC §6.1): signs with exactly the inputs of `api` / `partner`
+ * `qredo-sign send api|partner|v2` (contract §6.1): signs with exactly the inputs of `api` / `partner`
  * (sign.ts reads them), sends the signed bytes (http-transport.ts), prints the response body, and
  * exits 0 on 2xx and 1 otherwise. Nothing printed carries the secret, the signature or a token:
  * only the response is printed, and any secret seen while parsing is redacted from it too.
@@ -243,7 +243,7 @@ async function sendSigned(
   }
 }
 
-/** v2: a token session (SPEC §1.3) over the same transport; the token is never printed. */
+/** v2: a token session (contract §1.3) over the same transport; the token is never printed. */
 async function sendV2(values: Values, environment: QredoEnvironment | undefined, io: CliIo) {
   const command = 'send v2';
   const apiKey = required(values, 'api-key', command, io, 'QREDO_API_KEY');

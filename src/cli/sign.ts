@@ -1,6 +1,6 @@
 /**
  * `qredo-sign api` and `qredo-sign partner` inputs: read the options (flags over environment,
- * SPEC §6), sign through the public API of the Node entry, and hand back the signed request for a
+ * contract §6), sign through the public API of the Node entry, and hand back the signed request for a
  * formatter or for `explain`.
  */
 import { createPartnerSigner, createQredoSigner, type SignedRequest } from '../index.node.js';

@@ -1,6 +1,6 @@
 /**
  * `qredo-sign verify api|partner`: checks a received request with the library's verifiers
- * (SPEC §3). Exit 0 when it verifies, 1 when verification fails (bad signature, stale timestamp,
+ * (contract §3). Exit 0 when it verifies, 1 when verification fails (bad signature, stale timestamp,
  * missing header, replayed nonce), 2 for bad usage or input (e.g. a malformed secret).
  */
 import {
@@ -115,7 +115,7 @@ export async function verifyCommand(
       const method = optionalString(values, 'method');
       ({ apiKey } = await verifyPartnerRequest(
         { method, url, headers, body },
-        // One request checked by hand: whichever stamp it carries (SPEC §3.1's 'either').
+        // One request checked by hand: whichever stamp it carries (contract §3.1's 'either').
         { publicKeyFor: () => publicKey, maxSkewSeconds, backend, stamps: 'either' },
       ));
     }

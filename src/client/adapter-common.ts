@@ -1,6 +1,6 @@
 /**
  * What the HTTP-client adapters (axios, openapi-fetch) share: the signer they accept, the scheme
- * headers they own, signing with `nonce: 'auto'`, and the origin rule of SPEC §3a.1.
+ * headers they own, signing with `nonce: 'auto'`, and the origin rule of contract §3a.1.
  */
 import { SigningError, isSigningError } from '../lib/errors.js';
 import type { SignedRequest } from '../scheme/signed-request.js';
@@ -34,7 +34,7 @@ export interface AdapterSigner {
   signSync?(request: AdapterSignInput): SignedRequest;
 }
 
-/** Every header name either scheme sets (SPEC §1.1–§1.3): removed before a request is re-signed. */
+/** Every header name either scheme sets (contract §1.1–§1.3): removed before a request is re-signed. */
 export const SCHEME_HEADERS = [
   'qredo-api-key',
   'qredo-api-ts',
@@ -82,7 +82,7 @@ export function signingErrorIn(error: unknown): SigningError | undefined {
   return undefined;
 }
 
-/** SPEC §3a.1: the redirect target's origin must be the one the request was signed for. */
+/** contract §3a.1: the redirect target's origin must be the one the request was signed for. */
 export function crossOriginRedirect(from: string, to: string): SigningError | undefined {
   let target: string;
   try {

@@ -1,5 +1,5 @@
 /**
- * axios adapter (SPEC §3b, §3a.1). axios normally serialises the body in `transformRequest`,
+ * axios adapter (contract §3b, §3a.1). axios normally serialises the body in `transformRequest`,
  * after the request interceptors and after any point where a signature could be computed, and the
  * Node adapter appends `params` with its own encoder to a URL that was parsed separately; so what
  * it sends is not what an interceptor sees. Here the interceptor runs the request's transforms
@@ -185,7 +185,7 @@ async function signConfig(
 }
 
 /**
- * Signs every request of an axios instance (SPEC §3b): the body is serialised once (by the
+ * Signs every request of an axios instance (contract §3b): the body is serialised once (by the
  * request's own `transformRequest`, so objects go out as JSON with `content-type:
  * application/json`), those exact bytes are signed and sent, and `params` are folded into the
  * signed URL as axios would send them. Retries that call the instance again are re-signed with the

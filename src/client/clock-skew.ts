@@ -1,7 +1,7 @@
 /**
  * Clock-skew correction for signed timestamps (opt-in; see `createSignedFetch`'s `clockSkew`).
  *
- * Servers refuse a timestamp outside their window (±30 s by default, SPEC §3). A client whose clock
+ * Servers refuse a timestamp outside their window (±30 s by default, contract §3). A client whose clock
  * is minutes off gets nothing but 401s, although every response tells it the server's time: the
  * `Date` header (RFC 9110 §6.6.1). This module turns those headers into an offset, server minus
  * local, and the offset into the timestamps to sign.
@@ -12,7 +12,7 @@
  *   `offset ≈ (Date + 0.5 s) − (sentAt + receivedAt) / 2`, i.e. Date + rtt/2 − receivedAt, centred;
  * - an estimate within one second of the offset in use changes nothing (noise of the 1 s resolution),
  *   and the offset stays 0 until a response shows at least a second of disagreement;
- * - an estimate beyond `maxOffsetSeconds` (default ±300 s) is not applied at all (SPEC §3a.1): a
+ * - an estimate beyond `maxOffsetSeconds` (default ±300 s) is not applied at all (contract §3a.1): a
  *   hostile or broken server answering with a `Date` an hour ahead would otherwise make the client
  *   sign requests that become valid in an hour (replayable then) and fail every request until then.
  *   A real clock that far off needs fixing at the host (NTP), not here.

@@ -1,12 +1,12 @@
 /**
- * Named Qredo base URLs for the CLI's `--env` (SPEC §3b). Only hosts and path prefixes that a
+ * Named Qredo base URLs for the CLI's `--env` (contract §3b). Only hosts and path prefixes that a
  * public Qredo source attests are listed: credentials sent to a guessed host would be handed to
  * whoever owns it. Any other environment (Qredo API v2, a staging gateway, a proxy) is the user's
  * configuration (`QREDO_SIGN_ENVIRONMENTS` for the CLI, or an object passed to
  * {@link resolveEnvironment}).
  *
  * Sources:
- * - `qredo-api`: the Qredo API v1 example of SPEC §5 and of Qredo's "Get started" page (the seed
+ * - `qredo-api`: the Qredo API v1 example of contract §5 and of Qredo's "Get started" page (the seed
  *   `seeds/003_…`), `https://api.qredo.network/qapi/v1/balance`; the same host and prefix in
  *   Qredo's developer docs (github.com/jonqredo/developer-docs-demo,
  *   developer-guides/qredo-api/get-started.md and qredo-api-tool.md).
@@ -51,7 +51,7 @@ export const QREDO_ENVIRONMENTS: Readonly<Record<string, QredoEnvironment>> =
     'qredo-api': {
       baseUrl: 'https://api.qredo.network/qapi/v1',
       scheme: 'api',
-      source: 'SPEC §5; Qredo API "Get started" (seed 003)',
+      source: 'contract §5; Qredo API "Get started" (seed 003)',
     },
     partner: {
       baseUrl: 'https://api.qredo.network/api/v1/p',

@@ -1,5 +1,5 @@
 /**
- * Request bodies for `createSignedFetch` (SPEC §3a): every form `fetch` accepts is reduced here to
+ * Request bodies for `createSignedFetch` (contract §3a): every form `fetch` accepts is reduced here to
  * the string or bytes that get signed and sent, because `fetch` would otherwise choose the bytes
  * (encodings, multipart boundaries) after the signature was computed.
  */
@@ -11,7 +11,7 @@ export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 // Request properties that are not method, URL, headers or body, carried over when the input is a
 // Request (fetch(request, init) keeps them too); init's own values override them. `redirect` is
-// not among them: it is decided in fetch-redirect.ts (SPEC §3a.1).
+// not among them: it is decided in fetch-redirect.ts (contract §3a.1).
 export const CARRIED = [
   'cache',
   'credentials',
@@ -124,7 +124,7 @@ async function signableBody(body: unknown, limit: number): Promise<SignableBody>
       typeof (body as ReadableStream).getReader === 'function' ||
       typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
     if (iterable) return { body: await readChunks(body as AsyncIterable<unknown>, limit) };
-    // A plain object or array is JSON (SPEC §1.4): the signer serialises it once.
+    // A plain object or array is JSON (contract §1.4): the signer serialises it once.
     if (isPlainJson(body)) {
       return { body: body as Record<string, unknown>, contentType: 'application/json' };
     }

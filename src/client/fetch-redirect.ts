@@ -1,5 +1,5 @@
 /**
- * Redirects, and the credentials they would carry (SPEC §3a.1).
+ * Redirects, and the credentials they would carry (contract §3a.1).
  *
  * A runtime `fetch` that follows a redirect keeps the request's custom headers, to any origin: the
  * Fetch standard strips only `Authorization` (and cookies) on a cross-origin hop, never
@@ -72,7 +72,7 @@ export function originOf(url: string): string {
 
 /**
  * True when `response` is known to come from `origin` itself: not from a hop some custom `fetch`
- * followed on its own. Clock-skew correction learns only from such responses (SPEC §3a.1).
+ * followed on its own. Clock-skew correction learns only from such responses (contract §3a.1).
  */
 export function fromOrigin(response: Response, origin: string): boolean {
   if (response.redirected) return false;

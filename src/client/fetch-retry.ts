@@ -1,5 +1,5 @@
 /**
- * Retries for `createSignedFetch` (SPEC §3a.1, issue 20).
+ * Retries for `createSignedFetch` (contract §3a.1, issue 20).
  *
  * A retried signed request cannot simply be re-sent: its timestamp ages out of the server's window
  * while we back off, and in nonce mode the server refuses a nonce it has seen (the first attempt may

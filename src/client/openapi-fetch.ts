@@ -1,5 +1,5 @@
 /**
- * openapi-fetch middleware (SPEC §3b, §3a.1). openapi-fetch builds a `Request` (URL from the
+ * openapi-fetch middleware (contract §3b, §3a.1). openapi-fetch builds a `Request` (URL from the
  * schema path and its query serialiser, body from its body serialiser) and lets middleware replace
  * it before `fetch`; so the signature is taken over that Request's own URL and body bytes, and the
  * replacement carries exactly those bytes, the scheme's headers and `redirect: 'manual'` (its

@@ -1,5 +1,5 @@
 /**
- * `session.fetch` of a Qredo API v2 session (SPEC §1.3, §3a.1): a `fetch` that adds the session's
+ * `session.fetch` of a Qredo API v2 session (contract §1.3, §3a.1): a `fetch` that adds the session's
  * JWT as `x-token`, and only ever sends it to the origin of the session's `baseUrl`. The JWT is a
  * bearer credential for the whole workspace; a URL on another origin (a typo, a URL taken from a
  * response, a redirect) would hand it to whoever runs that origin.

@@ -1,5 +1,5 @@
 /**
- * `createSignedFetch` (SPEC §3a): a `fetch` that signs every request and sends exactly what it
+ * `createSignedFetch` (contract §3a): a `fetch` that signs every request and sends exactly what it
  * signed. A signature covers the method, the URL and the body bytes, and `fetch` is free to change
  * each of them on the way out (it upper-cases only six methods, drops the fragment, encodes strings,
  * picks a multipart boundary); so the body is turned into bytes (or a string) here, signed, and
@@ -43,7 +43,7 @@ export type FetchFunction = (
 /**
  * The `init` of a signed fetch: `RequestInit`, whose `body` may also be a plain object or array
  * (an interface-typed payload included), sent as JSON with `content-type: application/json`
- * (SPEC §3a.1). Any `RequestInit` is one, so code written for `fetch` passes it unchanged.
+ * (contract §3a.1). Any `RequestInit` is one, so code written for `fetch` passes it unchanged.
  *
  * @example
  * ```ts
@@ -111,7 +111,7 @@ export interface SignedFetchOptions {
    * from each response's `Date` header and sign timestamps by the server's clock; after a 401 whose
    * `Date` shows the clock used was off by more than the tolerance, sign again with the corrected
    * time and retry once. Only responses of the origin signed for count (never a redirect target),
-   * and no offset beyond `maxOffsetSeconds` (default ±300 s) is applied (SPEC §3a.1). In browsers a
+   * and no offset beyond `maxOffsetSeconds` (default ±300 s) is applied (contract §3a.1). In browsers a
    * cross-origin response shows `Date` only when the server lists it in
    * `Access-Control-Expose-Headers`.
    */
@@ -184,7 +184,7 @@ function checkNonceHeader(signed: SignedRequest): SignedRequest {
  *   Content-Type `fetch` would have derived from a Blob or URLSearchParams is set when the caller
  *   set none; a string keeps fetch's own default, `text/plain;charset=UTF-8`.
  * - A relative URL cannot be signed (`INVALID_URL`): there is no base to resolve it against.
- * - Redirects (SPEC §3a.1): the runtime never follows one, because it would carry the signature
+ * - Redirects (contract §3a.1): the runtime never follows one, because it would carry the signature
  *   and API key to whatever origin the `Location` names. By default the 3xx is returned (as with
  *   `redirect: 'manual'`); where the runtime hides redirects (browsers: an `opaqueredirect`
  *   response) the default rejects with `CROSS_ORIGIN_REDIRECT`, as `redirect: 'error'` would.
@@ -275,7 +275,7 @@ export function createSignedFetch(
       let sentAt = skew.now();
       let response = await transmit(signed);
       let receivedAt = skew.now();
-      // SPEC §3a.1: only the origin signed for may move the clock, never a redirect target.
+      // contract §3a.1: only the origin signed for may move the clock, never a redirect target.
       if (!fromOrigin(response, origin)) return { response, signed };
       const date = response.headers.get('date');
       if (
@@ -298,7 +298,7 @@ export function createSignedFetch(
       return { response, signed };
     };
 
-    /** One URL with retries (SPEC §3a.1): each attempt goes through `once`, so is signed anew. */
+    /** One URL with retries (contract §3a.1): each attempt goes through `once`, so is signed anew. */
     const attempt = async (
       method: string,
       url: string,

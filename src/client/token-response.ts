@@ -1,5 +1,5 @@
 /**
- * The v2 token endpoint's answer (SPEC §1.3): `{"token": "<JWT>"}`, read with a hard size limit
+ * The v2 token endpoint's answer (contract §1.3): `{"token": "<JWT>"}`, read with a hard size limit
  * while it streams, and the JWT's `exp`/`iat` claims, read without verifying it (the client holds no
  * key to verify with; token-session.ts bounds what the claims may claim).
  */
@@ -7,7 +7,7 @@ import { SigningError } from '../lib/errors.js';
 import { base64url } from '../lib/encoding.js';
 import { readChunks } from './fetch-body.js';
 
-// A token response is `{"token": "<JWT>"}`: a few KiB at most. Read no further (SPEC §3a).
+// A token response is `{"token": "<JWT>"}`: a few KiB at most. Read no further (contract §3a).
 const MAX_RESPONSE_BYTES = 64 * 1024;
 const JWT = /^[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$/;
 

@@ -1,5 +1,5 @@
 /**
- * Qredo API v2 sessions (SPEC §1.3, §3a). The API key and secret sign one request,
+ * Qredo API v2 sessions (contract §1.3, §3a). The API key and secret sign one request,
  * `GET {base}/workspaces/{id}/token` with the v2 header names, which answers `{"token": "<JWT>"}`;
  * later requests carry that JWT in `x-token`. It is renewed at half its lifetime through
  * `GET …/token/refresh` (sending `x-token`), and fetched anew when the refresh fails.
@@ -10,7 +10,7 @@
  * bounded before use (see `hold`): a token claiming ten years is still renewed within
  * `maxTokenLifetimeSeconds`, and one whose `exp` has passed is refused.
  *
- * Credentials stay with their origin (SPEC §3a.1): the signed token request and the refresh never
+ * Credentials stay with their origin (contract §3a.1): the signed token request and the refresh never
  * follow a redirect, and `session.fetch` (session-fetch.ts) sends `x-token` only to `baseUrl`'s
  * origin.
  */
@@ -62,7 +62,7 @@ export interface QredoTokenSessionOptions {
 }
 
 /**
- * A Qredo API v2 workspace session (SPEC §1.3), made by {@link createQredoTokenSession}.
+ * A Qredo API v2 workspace session (contract §1.3), made by {@link createQredoTokenSession}.
  *
  * @example
  * ```ts
@@ -92,7 +92,7 @@ interface HeldToken {
 const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 3600;
 // How far the server's clock may be from the one used here when judging `exp`. The signed token
 // request was accepted, so the clock that signed it was within the server's timestamp window (±30 s
-// by default, SPEC §3); twice that absorbs a wider window and the 1 s resolution of the claims.
+// by default, contract §3); twice that absorbs a wider window and the 1 s resolution of the claims.
 const CLOCK_SLACK_SECONDS = 60;
 
 function checkBaseUrl(baseUrl: unknown): string {
@@ -227,7 +227,7 @@ export function createQredoTokenSession(options: QredoTokenSessionOptions): Qred
     );
   const refresh = (current: string) =>
     request('token refresh', async () => {
-      // Never followed: a redirect would carry x-token to its target (SPEC §3a.1).
+      // Never followed: a redirect would carry x-token to its target (contract §3a.1).
       const response = await send(refreshUrl, {
         method: 'GET',
         headers: { accept: 'application/json', 'x-token': current },
@@ -245,7 +245,7 @@ export function createQredoTokenSession(options: QredoTokenSessionOptions): Qred
         held = await refresh(current.token);
         return held.token;
       } catch {
-        // SPEC §1.3: a token is fetched anew when refresh fails.
+        // contract §1.3: a token is fetched anew when refresh fails.
       }
     }
     try {

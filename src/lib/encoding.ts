@@ -32,7 +32,7 @@ export function utf8Unchecked(s: string): Uint8Array {
 }
 
 // RFC 4648 §4/§5 decoding table; 255 marks "not in the alphabet". Both alphabets decode through
-// one table (SPEC §1.1 accepts both): A–Z a–z 0–9 are 0–61, then 62 is + or -, 63 is / or _.
+// one table (contract §1.1 accepts both): A–Z a–z 0–9 are 0–61, then 62 is + or -, 63 is / or _.
 const DECODE = /* @__PURE__ */ (() => {
   const table = new Uint8Array(128).fill(255);
   for (let i = 0; i < 26; i++) {
@@ -65,7 +65,7 @@ function encodeStd(bytes: Uint8Array): string {
  * Decodes base64 in either alphabet, padded or not. Returns undefined (never throws) for any
  * character outside the alphabets, padding anywhere but the end, more than two `=`, or a length
  * no base64 text can have (4k+1 symbols). Trailing bits of the last symbol are ignored, as
- * Python's `base64.urlsafe_b64decode` ignores them (SPEC §1.1).
+ * Python's `base64.urlsafe_b64decode` ignores them (contract §1.1).
  */
 function decodeLenient(text: string): Uint8Array | undefined {
   // Up to two `=` are dropped; a third, or one anywhere else, fails the table lookup below.

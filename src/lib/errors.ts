@@ -5,7 +5,7 @@
  */
 
 /**
- * Every code a {@link SigningError} can carry (SPEC §2).
+ * Every code a {@link SigningError} can carry (contract §2).
  *
  * @example
  * ```ts

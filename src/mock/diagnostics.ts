@@ -1,5 +1,5 @@
 /**
- * The body of the mock's 401 (SPEC §6.1): Qredo's error object (`code`, `msg`, `detail`, the shape
+ * The body of the mock's 401 (contract §6.1): Qredo's error object (`code`, `msg`, `detail`, the shape
  * Qredo's API documentation shows) with the diagnostics a client author needs to find their bug:
  * the signing input the received request implies (as text, escaped the way `qredo-sign explain`
  * shows it, and in hex), the timestamp's distance from the mock's clock, and the missing header.
@@ -32,7 +32,7 @@ export type MockScheme = 'qredo-v1' | 'qredo-v2' | 'partner' | 'token' | 'none';
  * ```
  */
 export interface MockFailureDetail {
-  /** SPEC §6.1's three kinds: the signature, the timestamp (or nonce), or a header. */
+  /** contract §6.1's three kinds: the signature, the timestamp (or nonce), or a header. */
   reason: 'signature' | 'timestamp' | 'header';
   /** The library's `SigningError` code (e.g. `BAD_SIGNATURE`, `REPLAYED_NONCE`, `UNKNOWN_KEY`). */
   code: string;
@@ -88,7 +88,7 @@ function hex(bytes: Uint8Array): string {
 }
 
 /**
- * Seconds between a decimal timestamp (read by its magnitude, SPEC §3) and `nowMs`.
+ * Seconds between a decimal timestamp (read by its magnitude, contract §3) and `nowMs`.
  *
  * @example
  * ```ts
@@ -102,7 +102,7 @@ export function skewOf(stamp: string | undefined, nowMs: number): number | null 
 }
 
 /**
- * The signing input the received request implies under its scheme (SPEC §1.1, §1.2): the stamp
+ * The signing input the received request implies under its scheme (contract §1.1, §1.2): the stamp
  * header as received (empty when absent), the method for the Qredo API, the URL the request
  * arrived at, and the body bytes. Undefined for requests that are not signed (`x-token`).
  *

@@ -1,5 +1,5 @@
 /**
- * `createMockServer` (issue 19, SPEC §6.1): a stand-in for Qredo in SDK test suites of any
+ * `createMockServer` (issue 19, contract §6.1): a stand-in for Qredo in SDK test suites of any
  * language. It listens on 127.0.0.1, authenticates every request with the library's verifiers
  * (Qredo API v1, Qredo API v2 including its token endpoints, Partner API), answers 200 with canned
  * JSON, and answers a request that fails with a 401 that says why (see diagnostics.ts).
@@ -255,7 +255,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     const started = Date.now();
     const port = (server.address() as AddressInfo).port;
     const target = req.url ?? '/';
-    // The path only: a query may carry a token (SPEC §7 redacts those from logs).
+    // The path only: a query may carry a token (contract §7 redacts those from logs).
     const shown = target.split('?')[0] + (target.includes('?') ? '?…' : '');
     handle(req, res, port).then(
       (outcome) =>

@@ -1,5 +1,5 @@
 /**
- * The JWTs the mock hands out on `GET {base}/workspaces/{id}/token` (SPEC §1.3): HS256 (RFC 7519,
+ * The JWTs the mock hands out on `GET {base}/workspaces/{id}/token` (contract §1.3): HS256 (RFC 7519,
  * RFC 7515) under a random key that lives as long as the server, so only the mock's own tokens
  * pass. Clients read `exp` (and `iat`) to renew at half the lifetime; the mock checks the signature
  * and `exp` of every `x-token` it receives.

@@ -1,10 +1,10 @@
 /**
- * The mock server's ONE door to the library's verifiers (SPEC §3): every call to
+ * The mock server's ONE door to the library's verifiers (contract §3): every call to
  * `verifyQredoRequest` / `verifyPartnerRequest` made by `createMockServer` is in this file, so that
  * options the verifiers gain are switched on in one place.
  *
  * The target: the URL the client used, rebuilt from its Host header and the raw request target
- * (never normalised, SPEC §3.1). A mock on loopback is reached as 127.0.0.1 or localhost, and the
+ * (never normalised, contract §3.1). A mock on loopback is reached as 127.0.0.1 or localhost, and the
  * client signed whichever it used; a gateway in production configures `origin` instead.
  * Partner API: both stamp kinds (`stamps: 'either'`), since a mock serves clients of every kind;
  * §3.1's cross-records keep a request from being replayed under the other header.
@@ -40,7 +40,7 @@ export interface MockQredoKey {
  */
 export interface MockPartnerKey {
   apiKey?: string;
-  /** SPKI or PKCS#1 PEM, DER or JWK (SPEC §1.2). */
+  /** SPKI or PKCS#1 PEM, DER or JWK (contract §1.2). */
   publicKey: PublicKeyInput;
 }
 
@@ -80,7 +80,7 @@ function lookup<T extends { apiKey?: string }>(keys: readonly T[], apiKey: strin
 }
 
 /**
- * Qredo API v1 or v2 header names (`profile` 'v2' on the v2 token endpoint, SPEC §1.3).
+ * Qredo API v1 or v2 header names (`profile` 'v2' on the v2 token endpoint, contract §1.3).
  *
  * @example
  * ```ts

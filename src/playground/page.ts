@@ -1,5 +1,5 @@
 /**
- * The playground page's script (issue 19, SPEC §6.1), bundled by scripts/build-playground.mjs from
+ * The playground page's script (issue 19, contract §6.1), bundled by scripts/build-playground.mjs from
  * the library's browser entry. It signs in the page on every input and shows what `explain`
  * shows; it never calls `fetch`, never touches storage, and the page's CSP (`connect-src 'none'`)
  * would refuse a request if it tried.
@@ -198,7 +198,7 @@ async function recompute(): Promise<void> {
     if (mine !== generation) return;
     for (const id of ['signing-input', 'signing-input-hex', 'signature', 'headers', 'curl'])
       show(id, '');
-    // Library errors never carry key material (SPEC §2); anything else is reported by name only.
+    // Library errors never carry key material (contract §2); anything else is reported by name only.
     show(
       'error',
       isSigningError(error)

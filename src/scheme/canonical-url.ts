@@ -1,5 +1,5 @@
 /**
- * Proves, without `new URL()`, that a URL string is already in its WHATWG serialisation (SPEC
+ * Proves, without `new URL()`, that a URL string is already in its WHATWG serialisation (contract
  * §1.4: the signed URL is `new URL(u).href` without a fragment). It accepts only the plain ASCII
  * shape API clients send and answers `undefined` for anything else, so the caller falls back to
  * the real parser: a false "no" costs one `new URL()`, a false "yes" would sign bytes `fetch` does
@@ -13,7 +13,7 @@
  */
 
 // Accepted, piece by piece (anything else falls back):
-// - scheme: http, https, ws or wss in lower case (the special schemes SPEC allows; URL Standard
+// - scheme: http, https, ws or wss in lower case (the special schemes contract allows; URL Standard
 //   lower-cases schemes) and "//";
 // - host: labels of lower-case a-z, 0-9, '-' (domain-to-ASCII only lower-cases ASCII, UTS #46),
 //   none empty, none starting "xn--" (punycode is decoded and validated), the last one starting
@@ -31,7 +31,7 @@ const PLAIN =
   /^(?:http|ws)s?:\/\/(?:(?!xn--)[a-z\d-]+\.)*(?!xn--)[a-z-][a-z\d-]*(?:\/(?!(?:\.|%2[eE]){1,2}(?:[/?]|$))(?:[\w\-.~!$&'()*+,;=:@]|%[\da-fA-F]{2})*)+(?:\?(?:[\w\-.~!$&()*+,;=:@/?]|%[\da-fA-F]{2})*)?$/;
 
 /**
- * The URL itself when it is provably canonical (SPEC §1.4), else `undefined`: parse it with
+ * The URL itself when it is provably canonical (contract §1.4), else `undefined`: parse it with
  * `new URL`.
  *
  * @example

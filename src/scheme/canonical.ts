@@ -1,6 +1,6 @@
 /**
  * Canonicalisation: turns what a caller passes (method, URL, body, timestamp, nonce) into the exact
- * values that are signed and sent, and builds the signing inputs of SPEC §1.1 and §1.2.
+ * values that are signed and sent, and builds the signing inputs of contract §1.1 and §1.2.
  * Pure: no cryptography, no I/O, no runtime-specific APIs beyond `URL` and `TextEncoder`.
  */
 import { fail } from '../lib/errors.js';
@@ -40,7 +40,7 @@ export type BodyInit = string | Uint8Array | ArrayBuffer | object | null | undef
 export type SendableBytes = ReturnType<Uint8Array['slice']>;
 
 /**
- * Timestamp forms (SPEC §1.4): a safe non-negative integer, a bigint, or a digit string kept as given.
+ * Timestamp forms (contract §1.4): a safe non-negative integer, a bigint, or a digit string kept as given.
  *
  * @example
  * ```ts
@@ -50,7 +50,7 @@ export type SendableBytes = ReturnType<Uint8Array['slice']>;
 export type TimestampInit = number | bigint | string;
 
 /**
- * Nonce forms (SPEC §1.4): visible ASCII text or a non-negative integer; signers also take `'auto'`.
+ * Nonce forms (contract §1.4): visible ASCII text or a non-negative integer; signers also take `'auto'`.
  *
  * @example
  * ```ts
@@ -86,7 +86,7 @@ let lastProved: string | undefined;
 
 /**
  * The URL as `fetch` puts it on the wire: the WHATWG serialisation (`new URL(u).href`) without a
- * fragment (SPEC §1.4). http(s) always; ws(s) for WebSocket upgrades. The common plain-ASCII URL is
+ * fragment (contract §1.4). http(s) always; ws(s) for WebSocket upgrades. The common plain-ASCII URL is
  * proved canonical by one pattern (canonical-url.ts) rather than parsed: with a new id or query in
  * every request no cache can serve it, and parsing cost as much as the HMAC itself.
  *
@@ -170,7 +170,7 @@ export function canonicalNonce(nonce: unknown): string {
 }
 
 /**
- * The body to sign and send (SPEC §1.4), which are the same value. Strings are signed as UTF-8
+ * The body to sign and send (contract §1.4), which are the same value. Strings are signed as UTF-8
  * (lone surrogates refused); bytes are signed as they are; plain objects and arrays are serialised
  * once with JSON.stringify and that text is what must be sent. An empty body is no body
  * (undefined): it signs the same bytes, and `fetch` refuses even an empty body on GET and HEAD.
@@ -341,7 +341,7 @@ export function partnerSigningInput(
   return joinSigningInput(stamp + url, body);
 }
 
-/** The Partner API method when none is given: POST with a body, else GET (SPEC §2). */
+/** The Partner API method when none is given: POST with a body, else GET (contract §2). */
 export function defaultPartnerMethod(body: unknown): string {
   if (body === undefined || body === null) return 'GET';
   if (typeof body === 'string' && body.length === 0) return 'GET';

@@ -1,5 +1,5 @@
 /**
- * Partner API keys held elsewhere (SPEC §3b): a KMS, an HSM or a vault signs, this library only
+ * Partner API keys held elsewhere (contract §3b): a KMS, an HSM or a vault signs, this library only
  * builds the signing input, checks what comes back and releases it. The private key never enters
  * this process, so the checks that a local key gets for free (length, a fault in a CRT half) are
  * redone here on the returned bytes: a signature that does not verify under the known public key is

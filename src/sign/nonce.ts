@@ -1,5 +1,5 @@
 /**
- * `nonce: 'auto'` (SPEC §1.4): a per-signer source of strictly increasing decimal nonces.
+ * `nonce: 'auto'` (contract §1.4): a per-signer source of strictly increasing decimal nonces.
  * Values are microseconds since the Unix epoch where the clock allows and last + 1 otherwise, so
  * they stay increasing for any number of requests in one millisecond, across concurrent `sign`
  * calls (JavaScript runs them one at a time) and across a backwards clock step.

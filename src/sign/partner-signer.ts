@@ -1,5 +1,5 @@
 /**
- * The Partner API scheme (SPEC §1.2): `x-sign` = base64url(RSASSA-PKCS1-v1_5-SHA256(privateKey,
+ * The Partner API scheme (contract §1.2): `x-sign` = base64url(RSASSA-PKCS1-v1_5-SHA256(privateKey,
  * timestampOrNonce + url + body)). The method is not signed.
  */
 import { fail } from '../lib/errors.js';
@@ -58,7 +58,7 @@ export interface PartnerSignerOptions {
   apiKey: string;
   /**
    * PKCS#1 or PKCS#8 PEM, their DER bytes, a private JWK, a `CryptoKey` or a node `KeyObject`; or
-   * an {@link ExternalSigner} (a KMS, an HSM, a vault: SPEC §3b).
+   * an {@link ExternalSigner} (a KMS, an HSM, a vault: contract §3b).
    */
   privateKey: PrivateKeyInput | ExternalSigner;
   /** `'auto'` (default): node:crypto in Node; WebCrypto (async) or WASM (sync) elsewhere. */
@@ -68,7 +68,7 @@ export interface PartnerSignerOptions {
 }
 
 /**
- * A request to sign with the Partner API scheme (SPEC §1.2).
+ * A request to sign with the Partner API scheme (contract §1.2).
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 /**
- * Low-level primitives (SPEC §2) for other schemes and conformance suites. Each call imports the
+ * Low-level primitives (contract §2) for other schemes and conformance suites. Each call imports the
  * key, computes and wipes; signers are the fast path for repeated use.
  */
 import { SigningError, fail } from '../lib/errors.js';

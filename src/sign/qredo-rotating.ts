@@ -1,5 +1,5 @@
 /**
- * `secret` as a provider (SPEC §3b, rotation from a vault). Each fetched secret becomes an ordinary
+ * `secret` as a provider (contract §3b, rotation from a vault). Each fetched secret becomes an ordinary
  * Qredo signer (imported once, its decoded copy wiped), swapped in only once it is ready; the one
  * it replaces is destroyed after the swap, and kept if the fetch or the import fails.
  *
@@ -107,7 +107,7 @@ function rotatingSigner(options: QredoSignerOptions, provider: SecretProvider): 
 }
 
 /**
- * Creates a Qredo API signer (SPEC §1.1); `secret` may also be a {@link SecretProvider}, fetched
+ * Creates a Qredo API signer (contract §1.1); `secret` may also be a {@link SecretProvider}, fetched
  * at once and again on `refresh()`. Otherwise exactly the signer of the minimal entry.
  *
  * @example

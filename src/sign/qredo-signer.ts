@@ -1,6 +1,6 @@
 /**
- * The Qredo API scheme (SPEC §1.1): `qredo-api-sig` = base64url(HMAC-SHA256(secret,
- * timestamp + METHOD + url + body)), and the v2 header names of SPEC §1.3.
+ * The Qredo API scheme (contract §1.1): `qredo-api-sig` = base64url(HMAC-SHA256(secret,
+ * timestamp + METHOD + url + body)), and the v2 header names of contract §1.3.
  */
 import { fail } from '../lib/errors.js';
 import { base64urlEncode, decodeSecret } from '../lib/encoding.js';
@@ -36,7 +36,7 @@ import { checkOptions } from './options.js';
 
 /**
  * Header names: `'v1'` is the Qredo API (`qredo-api-ts`, `qredo-api-sig`); `'v2'` the announced
- * Qredo API v2 (`qredo-api-timestamp`, `qredo-api-signature`, SPEC §1.3). The signed bytes are the same.
+ * Qredo API v2 (`qredo-api-timestamp`, `qredo-api-signature`, contract §1.3). The signed bytes are the same.
  *
  * @example
  * ```ts
@@ -81,7 +81,7 @@ export interface QredoSignerOptions {
 }
 
 /**
- * Supplies the API secret (SPEC §3b): base64 text or raw bytes, e.g. read from a vault. Called at
+ * Supplies the API secret (contract §3b): base64 text or raw bytes, e.g. read from a vault. Called at
  * creation and on each `refresh()`; what it returns is imported once, and the bytes it returns are
  * left as they are (a provider may hand out a cached copy).
  *
@@ -93,7 +93,7 @@ export interface QredoSignerOptions {
 export type SecretProvider = () => Promise<string | Uint8Array> | string | Uint8Array;
 
 /**
- * A request to sign with the Qredo API scheme (SPEC §1.1).
+ * A request to sign with the Qredo API scheme (contract §1.1).
  *
  * @example
  * ```ts

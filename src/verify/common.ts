@@ -1,6 +1,6 @@
 /**
  * What both verifiers share: the received request's shape, body bytes, signature decoding, key
- * lists (SPEC §3.1 "Rotation") and the timestamp header.
+ * lists (contract §3.1 "Rotation") and the timestamp header.
  */
 import { SigningError } from '../lib/errors.js';
 import { base64url, isWellFormed, utf8 } from '../lib/encoding.js';
@@ -45,7 +45,7 @@ export interface VerifiedRequest {
 
 export type MaybePromise<T> = T | Promise<T>;
 
-/** One key, or several while a key is being rotated (SPEC §3.1). */
+/** One key, or several while a key is being rotated (contract §3.1). */
 export type OneOrMore<T> = T | readonly T[];
 
 export const DEFAULT_MAX_SKEW_SECONDS = 30;

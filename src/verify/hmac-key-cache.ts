@@ -1,5 +1,5 @@
 /**
- * Imported HMAC keys for the Qredo API verifier (issue 17; SPEC §3.1 "Key cache"). Importing a
+ * Imported HMAC keys for the Qredo API verifier (issue 17; contract §3.1 "Key cache"). Importing a
  * secret (decoding it, deriving the RFC 2104 pads or a WASM key slot) used to happen on every
  * request and cost more than the MAC itself; a server sees the same few keys over and over.
  *

@@ -5,7 +5,7 @@
  * score = its expiry in Redis server milliseconds. One Lua script per call does everything
  * atomically (Redis runs a script to completion before any other command): drop the key's expired
  * members, answer "replay" if the value is there, refuse if the key holds `maxEntriesPerKey`
- * members (`NONCE_STORE_FULL`, SPEC §3.1: never forget to make room), else add it and extend the
+ * members (`NONCE_STORE_FULL`, contract §3.1: never forget to make room), else add it and extend the
  * set's own expiry. The clock is the Redis server's (`TIME`), so verifiers with drifting clocks
  * agree. One key per API key also keeps a call on one cluster slot.
  *

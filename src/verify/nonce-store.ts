@@ -1,15 +1,15 @@
 /**
  * Stamp stores: where a verifier remembers what it has accepted, so that a captured request cannot
- * be sent again (SPEC §3, §3.1). The default is in memory and shared by every verification in the
+ * be sent again (contract §3, §3.1). The default is in memory and shared by every verification in the
  * process; a fleet of verifiers plugs in a shared one (see `qredo-sign/nonce-store-redis`).
  *
  * What is recorded, per API key: accepted nonce values, and (only when a verifier asks for it)
  * signatures of accepted timestamp requests or Qredo API requests. A signature record's value is
- * `"<tag> <signature>"`: the space cannot occur in a nonce (visible ASCII only, SPEC §1.4), so a
+ * `"<tag> <signature>"`: the space cannot occur in a nonce (visible ASCII only, contract §1.4), so a
  * record of one kind can never be mistaken for another, also in a custom store that knows nothing
  * of kinds.
  *
- * The in-memory store never forgets an unexpired entry to make room (SPEC §3.1 "No tenant can evict
+ * The in-memory store never forgets an unexpired entry to make room (contract §3.1 "No tenant can evict
  * another"): forgetting is what turned a flood by one tenant into a replay of another's request.
  * It bounds memory per API key and in total, and when a bound is reached it refuses the new entry
  * with `NONCE_STORE_FULL`, which fails the request closed. Expired entries leave in expiry order
@@ -276,7 +276,7 @@ export function checkStore(store: unknown, needsHas: boolean, name = 'nonceStore
   if (needsHas && typeof s.has !== 'function') {
     throw new SigningError(
       'INVALID_OPTION',
-      `${name} must have a has method for stamps: 'either' (SPEC §3.1 cross-records)`,
+      `${name} must have a has method for stamps: 'either' (contract §3.1 cross-records)`,
     );
   }
   return s as NonceStore;

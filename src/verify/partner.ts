@@ -1,5 +1,5 @@
 /**
- * The Partner API verifier (SPEC §1.2, §3, §3.1): RSASSA-PKCS1-v1_5 SHA-256 over stamp, target and
+ * The Partner API verifier (contract §1.2, §3, §3.1): RSASSA-PKCS1-v1_5 SHA-256 over stamp, target and
  * body. The signing input does not say whether the stamp travelled as `x-timestamp` or `x-nonce`,
  * so which header a verifier accepts is its `stamps` option (default `'timestamp'`); with one kind a
  * captured request cannot be relabelled. Under `'either'` the store keeps cross-records per key.
@@ -53,7 +53,7 @@ import {
 import { checkOrigin, receivedTarget } from './target.js';
 
 /**
- * Which stamp headers a Partner API verifier accepts (SPEC §3.1).
+ * Which stamp headers a Partner API verifier accepts (contract §3.1).
  *
  * @example
  * ```ts
@@ -73,7 +73,7 @@ export type PartnerStamps = 'timestamp' | 'nonce' | 'either';
  * ```
  */
 export interface VerifyPartnerOptions {
-  /** The public key(s) of an API key, in any form SPEC §1.2 accepts; unknown: undefined. */
+  /** The public key(s) of an API key, in any form contract §1.2 accepts; unknown: undefined. */
   publicKeyFor: (apiKey: string) => MaybePromise<OneOrMore<PublicKeyInput> | undefined | null>;
   /** Largest accepted distance between `x-timestamp` and `now()`, in seconds. Default 30. */
   maxSkewSeconds?: number;
@@ -181,7 +181,7 @@ const replayed = (why: string): never => {
 };
 
 /**
- * Verifies a Partner API request (SPEC §1.2, §3, §3.1): RSASSA-PKCS1-v1_5 SHA-256 over the stamp,
+ * Verifies a Partner API request (contract §1.2, §3, §3.1): RSASSA-PKCS1-v1_5 SHA-256 over the stamp,
  * the target exactly as received, and the body.
  *
  * @example

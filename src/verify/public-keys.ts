@@ -3,7 +3,7 @@
  * more than one PKCS#1 v1.5 verification with e = 65537, and a gateway sees the same few partner
  * keys over and over, so each key is imported once per backend.
  *
- * The import cache is keyed by the key material itself (SPEC §3.1: "cached by the fingerprint of
+ * The import cache is keyed by the key material itself (contract §3.1: "cached by the fingerprint of
  * their key material, never by object identity"): the DER SubjectPublicKeyInfo, which holds n and e
  * and nothing else, so two keys share an entry exactly when they are the same key. Identity would
  * be wrong: a JWK object edited in place, or a key holder that hands out a new key at the same
@@ -72,7 +72,7 @@ export interface PreparedPublicKey {
 }
 
 /**
- * Reads a public key in any form SPEC §1.2 accepts and imports it (once per key and backend).
+ * Reads a public key in any form contract §1.2 accepts and imports it (once per key and backend).
  * Throws `INVALID_KEY`/`WEAK_KEY` for a bad key and `UNAVAILABLE_BACKEND` when the chosen backend
  * cannot use it (e.g. an opaque `CryptoKey` anywhere but `webcrypto`).
  */

@@ -1,5 +1,5 @@
 /**
- * The Qredo API verifier (SPEC §1.1, §3, §3.1): HMAC-SHA256 over timestamp, method, target and body.
+ * The Qredo API verifier (contract §1.1, §3, §3.1): HMAC-SHA256 over timestamp, method, target and body.
  *
  * Checks run in this order, and the first failure rejects with a `SigningError`:
  * 1. the target is acceptable as received (`INVALID_URL`, see verify-target.ts);
@@ -76,7 +76,7 @@ export interface VerifyQredoOptions {
   backend?: BackendChoice;
   /**
    * Header names accepted: `'v1'` (`qredo-api-ts`, `qredo-api-sig`), `'v2'` (`qredo-api-timestamp`,
-   * `qredo-api-signature`, SPEC §1.3), or either when unset. A request mixing the two is refused.
+   * `qredo-api-signature`, contract §1.3), or either when unset. A request mixing the two is refused.
    */
   profile?: 'v1' | 'v2';
   /** This server's origin (e.g. `https://api.example.com`), for requests given as `path`. */
@@ -84,12 +84,12 @@ export interface VerifyQredoOptions {
   /**
    * At-most-once: remember each accepted (API key, signature) while its timestamp is within the
    * window and refuse it again (`REPLAYED_NONCE`). `true` uses a process-wide memory store; a fleet
-   * passes a shared store. Off by default: a resent request verifies within the window (SPEC §3).
+   * passes a shared store. Off by default: a resent request verifies within the window (contract §3).
    */
   replayCache?: boolean | NonceStore;
 }
 
-const HMAC_SIGNATURE_CHARS = 43; // 32 bytes, unpadded base64url (SPEC §1.1)
+const HMAC_SIGNATURE_CHARS = 43; // 32 bytes, unpadded base64url (contract §1.1)
 const V1 = { ts: 'qredo-api-ts', sig: 'qredo-api-sig' } as const;
 const V2 = { ts: 'qredo-api-timestamp', sig: 'qredo-api-signature' } as const;
 const QREDO_HEADERS = ['qredo-api-key', V1.ts, V1.sig, V2.ts, V2.sig];
@@ -178,8 +178,8 @@ function matchesAny(
 }
 
 /**
- * Verifies a Qredo API request (SPEC §1.1, §3): HMAC-SHA256 over timestamp, method, target and
- * body, the target exactly as received (SPEC §3.1).
+ * Verifies a Qredo API request (contract §1.1, §3): HMAC-SHA256 over timestamp, method, target and
+ * body, the target exactly as received (contract §3.1).
  *
  * @example
  * ```ts

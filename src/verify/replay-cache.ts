@@ -1,6 +1,6 @@
 /**
- * The optional replay cache of the Qredo API verifier (SPEC §3.1, issue 14 item 11). A Qredo API
- * timestamp request may be sent again within `maxSkewSeconds` (SPEC §3); deployments that want
+ * The optional replay cache of the Qredo API verifier (contract §3.1, issue 14 item 11). A Qredo API
+ * timestamp request may be sent again within `maxSkewSeconds` (contract §3); deployments that want
  * at-most-once turn this on, and each (API key, signature) is then accepted once while its
  * timestamp is within the window. HMAC is deterministic, so a resent request has the same signature.
  */

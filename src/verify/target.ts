@@ -1,5 +1,5 @@
 /**
- * The request target a verifier authenticates (SPEC §3.1 "Targets as received"): exactly the string
+ * The request target a verifier authenticates (contract §3.1 "Targets as received"): exactly the string
  * that arrived, never a normalised form. Normalising (`new URL(raw).href`) resolves `/BETA/%2e%2e/`
  * to `/`, so a signature for `/v1/company/ACME/wallets` would also verify for
  * `/v1/company/BETA/%2e%2e/ACME/wallets`, which a router that does not normalise sends to BETA.

@@ -1,5 +1,5 @@
 /**
- * The timestamp window of SPEC §3. Clients send Unix time in seconds by default, but SPEC §1.4 lets
+ * The timestamp window of contract §3. Clients send Unix time in seconds by default, but contract §1.4 lets
  * digit strings pass through unchanged, so milliseconds, microseconds and nanoseconds arrive too.
  * The unit is read from the magnitude; the boundaries are chosen so that every unit is unambiguous
  * for dates between 1973 and the year 5000:

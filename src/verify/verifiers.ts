@@ -1,5 +1,5 @@
 /**
- * Server-side verification (SPEC §3, §3.1), for gateways, mock servers and tests: the Qredo API
+ * Server-side verification (contract §3, §3.1), for gateways, mock servers and tests: the Qredo API
  * verifier (verify-qredo.ts) and the Partner API verifier (verify-partner.ts). The received body
  * and target are verified as received: never re-serialised, never normalised (verify-target.ts).
  *

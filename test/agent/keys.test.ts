@@ -1,6 +1,6 @@
 /**
  * AgentKeys: secrets stay out of inspect/JSON/String, are wiped on destroy(), and every wrong
- * input is refused with its code (SPEC §7). Expected key bytes come from the oracle vectors.
+ * input is refused with its code (contract §7). Expected key bytes come from the oracle vectors.
  */
 import { inspect } from 'node:util';
 import { test } from 'uvu';

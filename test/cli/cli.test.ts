@@ -1,5 +1,5 @@
 /**
- * The `qredo-sign` command (SPEC §6, issue 8), run as a user runs it: a child process
+ * The `qredo-sign` command (contract §6, issue 8), run as a user runs it: a child process
  * (`node --import tsx src/cli.ts`, so no build is needed). Every signature is checked against
  * node:crypto in this file, never against the library; the curl output is run for real in a POSIX
  * shell against a local HTTP server.
@@ -119,7 +119,7 @@ const headerLines = (text: string) =>
       .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
   );
 
-test('api: SPEC §5 example, secret from the environment, a flag overrides it', async () => {
+test('api: contract §5 example, secret from the environment, a flag overrides it', async () => {
   const url = 'https://api.qredo.network/qapi/v1/balance';
   const env = { QREDO_API_KEY: 'key-1', QREDO_API_SECRET: SECRET };
   const [fromEnv, fromFlag] = await Promise.all([

@@ -1,5 +1,5 @@
 /**
- * Issue 14 item 6: the `qredo-sign` command never prints a private key or an API secret (SPEC
+ * Issue 14 item 6: the `qredo-sign` command never prints a private key or an API secret (contract
  * §6.1). Each attack is a habit seen in CI scripts — `QREDO_PRIVATE_KEY="$(cat key.pem)"`,
  * `--private-key=<pem text>`, a secret pasted where a path belongs — run as a child process, with
  * stdout and stderr searched for any line of the key. Signatures are checked against node:crypto.

@@ -1,5 +1,5 @@
 /**
- * Attacks on the client side (issue 14 items 4, 5, 10; SPEC §3a.1), each against real loopback
+ * Attacks on the client side (issue 14 items 4, 5, 10; contract §3a.1), each against real loopback
  * servers: A is the origin signed for (it checks signatures with node:crypto, test/client/server.ts), B is
  * another origin (another port) that records whatever reaches it. `localhost:<A's port>` is a third
  * origin on A's very socket. Each attack sits beside a control showing the honest request works.

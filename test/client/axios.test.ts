@@ -1,6 +1,6 @@
 /**
  * `qredo-sign/axios` against the independent verifier (test/client/server.ts, node:crypto): object and
- * other bodies, `params` in the signed URL exactly as sent, retries re-signed, and SPEC §3a.1: a
+ * other bodies, `params` in the signed URL exactly as sent, retries re-signed, and contract §3a.1: a
  * redirect to another origin (a second server on another port that records what reaches it) gets
  * no credential, by default and with `redirect: 'follow'`; the control shows plain axios leaks.
  */

@@ -1,5 +1,5 @@
 /**
- * Retries and explicit clock sync in createSignedFetch (SPEC §3a.1, issue 20), against loopback
+ * Retries and explicit clock sync in createSignedFetch (contract §3a.1, issue 20), against loopback
  * servers that verify every attempt's signature with node:crypto on their own (test/client/server.ts):
  * no attempt may reuse a signature, a timestamp or a nonce, and all must carry the same bytes.
  */

@@ -1,5 +1,5 @@
 /**
- * Attacks on Qredo API v2 sessions (issue 14 items 4 and 10; SPEC §3a.1), on real loopback servers:
+ * Attacks on Qredo API v2 sessions (issue 14 items 4 and 10; contract §3a.1), on real loopback servers:
  * A serves the workspace (checks the v2 HMAC with node:crypto, issues JWTs); B is another origin
  * that records whatever reaches it. Neither the signed token request, nor the refresh, nor
  * `session.fetch` may hand a credential to B; a token response without end must not be read without

@@ -1,5 +1,5 @@
 /**
- * Qredo API v2 sessions (SPEC §1.3) against a local server that checks the v2 HMAC headers on its
+ * Qredo API v2 sessions (contract §1.3) against a local server that checks the v2 HMAC headers on its
  * own (test/client/server.ts) and issues JWTs. One injected clock drives both the session and the server,
  * so lifetimes are exercised without waiting.
  */

@@ -1,5 +1,5 @@
 /**
- * Every accepted key form (SPEC §1.2) signs and verifies identically on every backend that can use
+ * Every accepted key form (contract §1.2) signs and verifies identically on every backend that can use
  * it; node:crypto's own signature is the reference.
  */
 import { suite } from 'uvu';

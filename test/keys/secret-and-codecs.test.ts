@@ -1,7 +1,7 @@
 /**
  * The small codecs of the Qredo API signer's bundle against node:buffer and V8's own
  * String.prototype.isWellFormed: the secret decoder (either alphabet, padding optional, trailing
- * bits ignored: SPEC §1.1), the btoa-based encoders across their chunk boundary, and the
+ * bits ignored: contract §1.1), the btoa-based encoders across their chunk boundary, and the
  * lone-surrogate test engines without isWellFormed fall back on.
  */
 import { test } from 'uvu';

@@ -1,5 +1,5 @@
 /**
- * `createMockServer` (issue 19, SPEC §6.1). Requests are signed without the library (Python's
+ * `createMockServer` (issue 19, contract §6.1). Requests are signed without the library (Python's
  * `hmac`, node:crypto `sign`) wherever a test claims the mock accepts what other languages send;
  * the v2 flow uses the library's own token session, since that is the client the mock must serve.
  */
@@ -20,7 +20,7 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 20
 const PUBLIC_PEM = publicKey.export({ type: 'spki', format: 'pem' }) as string;
 const now = () => Math.floor(Date.now() / 1000).toString();
 
-/** HMAC-SHA256 by Python's standard library alone, unpadded URL-safe base64 (SPEC §1.1). */
+/** HMAC-SHA256 by Python's standard library alone, unpadded URL-safe base64 (contract §1.1). */
 function pythonHmac(secret: string, input: Buffer): string {
   const script = [
     'import base64, hashlib, hmac, sys',
@@ -259,7 +259,7 @@ test('mock: the v2 token flow works with createQredoTokenSession, refresh includ
       headers: { 'x-token': token },
     });
     assert.is(cross.status, 403);
-    // Attack: v1 header names on the token endpoint are refused (SPEC §1.3 uses the v2 names).
+    // Attack: v1 header names on the token endpoint are refused (contract §1.3 uses the v2 names).
     const ts = now();
     const tokenUrl = `${mock.url}/api/v2/workspaces/w1/token`;
     const v1 = await send(tokenUrl, {

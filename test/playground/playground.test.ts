@@ -1,5 +1,5 @@
 /**
- * The playground page (issue 19, SPEC §6.1) in Debian's Chromium, driven by playwright-core: the
+ * The playground page (issue 19, contract §6.1) in Debian's Chromium, driven by playwright-core: the
  * signatures it shows are checked against Python's `hmac` and node:crypto `sign`, every request
  * the page makes is recorded (none may leave its origin), and nothing may land in storage.
  */
@@ -27,7 +27,7 @@ let server: Playground | undefined;
 let page: Page;
 const requests: string[] = [];
 
-/** HMAC-SHA256 by Python's standard library alone (SPEC §1.1). */
+/** HMAC-SHA256 by Python's standard library alone (contract §1.1). */
 function pythonHmac(input: string): string {
   return execFileSync(
     'python3',
@@ -72,7 +72,7 @@ test('playground: a Unicode URL and a body ending in a newline sign as Python hm
   await page.fill('#url', URL_TYPED);
   await page.fill('#body', BODY);
   await page.fill('#timestamp', '1647356399');
-  const href = new URL(URL_TYPED).href; // what fetch sends, hence what is signed (SPEC §1.4)
+  const href = new URL(URL_TYPED).href; // what fetch sends, hence what is signed (contract §1.4)
   const expected = pythonHmac(`1647356399POST${href}${BODY}`);
   await page.waitForFunction(
     (sig) => document.getElementById('signature')?.textContent === sig,

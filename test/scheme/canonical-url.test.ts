@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { fastCanonicalUrl } from '../../src/scheme/canonical-url.js';
 import { canonicalUrl } from '../../src/scheme/canonical.js';
 
-/** The reference: SPEC §1.4's definition, computed by the runtime's own URL parser. */
+/** The reference: contract §1.4's definition, computed by the runtime's own URL parser. */
 function reference(url: string): string | undefined {
   let parsed: URL;
   try {

@@ -40,7 +40,7 @@ for (const backend of BACKENDS) {
     const signP = (r: Parameters<typeof partner.sign>[0]) =>
       mode === 'sync' ? partner.signSync(r) : partner.sign(r);
 
-    test('SPEC §5 worked example', async () => {
+    test('contract §5 worked example', async () => {
       const signed = await signQ({
         method: 'GET',
         url: 'https://api.qredo.network/qapi/v1/balance',
@@ -90,7 +90,7 @@ for (const backend of BACKENDS) {
       assert.ok(ts >= before && ts <= before + 2);
     });
 
-    test('v2 profile header names (SPEC §1.3)', async () => {
+    test('v2 profile header names (contract §1.3)', async () => {
       const v2 = api.createQredoSigner({ apiKey: 'k', secret: SECRET, backend, profile: 'v2' });
       const signed = await (mode === 'sync' ? v2.signSync : v2.sign)({
         method: 'GET',
@@ -183,7 +183,7 @@ for (const backend of BACKENDS) {
                 ? Buffer.from(body)
                 : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
             const wire = new URL(url);
-            wire.hash = ''; // SPEC §1.4: the fragment is not sent, so not signed
+            wire.hash = ''; // contract §1.4: the fragment is not sent, so not signed
             const input = Buffer.concat([
               Buffer.from(`${timestamp}${upper}${wire.href}`),
               bodyBytes,

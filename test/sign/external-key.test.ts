@@ -1,5 +1,5 @@
 /**
- * External signers as `privateKey` (SPEC §3b): both forms sign requests that an independent
+ * External signers as `privateKey` (contract §3b): both forms sign requests that an independent
  * verifier (test/client/server.ts, node:crypto) accepts; a signer that returns a wrong signature is
  * caught before anything is released or sent (SIGNATURE_FAULT); signSync works only for a
  * synchronous signer. The digest-mode reference adds the SHA-256 DigestInfo with node:crypto's raw

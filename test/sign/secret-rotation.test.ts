@@ -1,5 +1,5 @@
 /**
- * `secret` as a provider (SPEC §3b, rotation from a vault): fetched and imported once, fetched
+ * `secret` as a provider (contract §3b, rotation from a vault): fetched and imported once, fetched
  * again by `refresh()`, the old key destroyed after a successful swap and kept after a failed one.
  * Signatures are checked by the independent server (test/client/server.ts, node:crypto createHmac).
  */

@@ -1,5 +1,5 @@
 /**
- * The Qredo API verifier's import cache (issue 17, SPEC §3.1 "Key cache"): each secret imported
+ * The Qredo API verifier's import cache (issue 17, contract §3.1 "Key cache"): each secret imported
  * once, found only by its material, destroyed when dropped or evicted, invisible to inspect.
  * Requests are signed with node:crypto here, never by the library.
  */

@@ -1,5 +1,5 @@
 /**
- * Verifier keys (SPEC §3.1; issue 14 items 10 and 11): several keys during a rotation, and public
+ * Verifier keys (contract §3.1; issue 14 items 10 and 11): several keys during a rotation, and public
  * keys cached by their material, never by object identity.
  */
 import { suite } from 'uvu';
@@ -112,7 +112,7 @@ C('control: one key in many objects and forms is imported once', async () => {
 
 C.run();
 
-const R = suite('rotation: several keys per API key (SPEC §3.1)');
+const R = suite('rotation: several keys per API key (contract §3.1)');
 
 R(
   'Partner: each of the returned public keys verifies (also of different sizes); others do not',

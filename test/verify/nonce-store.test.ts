@@ -1,5 +1,5 @@
 /**
- * The in-memory stamp store (SPEC §3.1 "No tenant can evict another"; issue 14 item 3): per-key and
+ * The in-memory stamp store (contract §3.1 "No tenant can evict another"; issue 14 item 3): per-key and
  * total bounds, never forgetting another key's unexpired entry, refusing when full (fail closed).
  */
 import { suite } from 'uvu';

@@ -1,5 +1,5 @@
 /**
- * Replay attacks on the verifiers (issue 14 items 1, 2 and 11; SPEC §3.1), each performed against
+ * Replay attacks on the verifiers (issue 14 items 1, 2 and 11; contract §3.1), each performed against
  * the verifier and asserted to fail, beside a control showing the honest request still verifies.
  * Signatures come from node:crypto (the attacker holds only captured requests, never a key).
  */
@@ -52,7 +52,7 @@ const base = { publicKeyFor: () => publicKey, backend: 'node' as const };
 
 // ——— 1. stamp relabelling ———
 
-const R = suite('attack: stamp relabelling (SPEC §3.1 stamps)');
+const R = suite('attack: stamp relabelling (contract §3.1 stamps)');
 
 R('attack: a year-old x-timestamp request resent as x-nonce is refused', async () => {
   const ts = String((NOW - YEAR_MS) / 1000);
@@ -127,7 +127,7 @@ R(
     for (let i = 0; i < 50; i++) {
       assert.is((await verifyPartnerRequest(partner({ ts }, `{"i":${i}}`), opts)).apiKey, 'p1');
     }
-    // Timestamp requests stay replayable within the window, as SPEC §3 always allowed.
+    // Timestamp requests stay replayable within the window, as contract §3 always allowed.
     const same = partner({ ts }, '{"i":0}');
     assert.is((await verifyPartnerRequest(same, opts)).apiKey, 'p1');
     // Honest nonce requests keep working beside them, each once.
@@ -188,7 +188,7 @@ R.run();
 
 // ——— 2. timed nonces ———
 
-const T = suite('attack: nonces that never expire (SPEC §3.1 timed nonces)');
+const T = suite('attack: nonces that never expire (contract §3.1 timed nonces)');
 
 T(
   'attack: a nonce request replayed after the store forgot it is refused with the window on',

@@ -1,5 +1,5 @@
 /**
- * Targets as received (SPEC §3.1; issue 14 item 7): the verifier authenticates the exact string that
+ * Targets as received (contract §3.1; issue 14 item 7): the verifier authenticates the exact string that
  * arrived, from `url` or from a configured `origin` + the raw `path`, and refuses dot segments in
  * any encoding and backslashes. Signatures from node:crypto and from a Python-style client that
  * signs the exact string it sends.

@@ -1,5 +1,5 @@
 /**
- * The timestamp window's quick path (issue 17) against the rule of SPEC §3 worked out here in
+ * The timestamp window's quick path (issue 17) against the rule of contract §3 worked out here in
  * BigInt nanoseconds: a timestamp in unit u stands for [v·u, v·u + u), and is accepted when some
  * instant of that interval lies within maxSkewSeconds of now (at the clock's µs resolution).
  */

@@ -1,5 +1,5 @@
 /**
- * Verifiers (SPEC §3). Every request here is signed by node:crypto directly in this file, never by
+ * Verifiers (contract §3). Every request here is signed by node:crypto directly in this file, never by
  * the library's signers, so a canonicalisation bug shared by signer and verifier cannot hide.
  * Expected timestamp-window outcomes are worked out by hand from the clock below.
  */
@@ -150,7 +150,7 @@ for (const backend of ['node', 'webcrypto'] as BackendName[]) {
     assert.is((await verifyQredoRequest(req, opts)).apiKey, 'k1');
   });
 
-  Q('URL: authenticated exactly as received (SPEC §3.1), never a normalised form', async () => {
+  Q('URL: authenticated exactly as received (contract §3.1), never a normalised form', async () => {
     const sig = hmacSig(String(NOW_S), 'GET', URL_BALANCE);
     const result = await verifyQredoRequest(qredoRequest({ url: URL_BALANCE, sig }), opts);
     assert.equal(result, { apiKey: 'k1', url: URL_BALANCE });
@@ -178,7 +178,7 @@ for (const backend of ['node', 'webcrypto'] as BackendName[]) {
     );
   });
 
-  Q('Qredo API v2 header names (SPEC §1.3), and the profile option', async () => {
+  Q('Qredo API v2 header names (contract §1.3), and the profile option', async () => {
     const ts = String(NOW_S);
     const sig = hmacSig(ts, 'GET', URL_BALANCE);
     const v2 = { 'qredo-api-key': 'k1', 'qredo-api-timestamp': ts, 'qredo-api-signature': sig };

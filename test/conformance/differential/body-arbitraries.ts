@@ -255,7 +255,7 @@ export function buildSecret(spec: SecretSpec): { secret: string | Uint8Array; ke
   const encoding = spec.encoding % 5;
   if (encoding === 4) return { secret: bytes, key: bytes };
   let text = Buffer.from(bytes).toString('base64');
-  // Unused low bits of the last symbol: Python's urlsafe_b64decode ignores them (SPEC §1.1).
+  // Unused low bits of the last symbol: Python's urlsafe_b64decode ignores them (contract §1.1).
   const unused = bytes.length % 3 === 1 ? 4 : bytes.length % 3 === 2 ? 2 : 0;
   if (spec.trailingBits && unused > 0) {
     const last = text.replace(/=+$/, '').length - 1;

@@ -1,5 +1,5 @@
 /**
- * What the differential tests (issue 6) share: the references computed straight from SPEC §1
+ * What the differential tests (issue 6) share: the references computed straight from contract §1
  * with node:crypto, WHATWG URL, Buffer and JSON.stringify (never through the library), a
  * comparable view of a signed request, the single-byte changes of a round trip, and the counts.
  */
@@ -43,9 +43,9 @@ export function newDifferentialStats(): DifferentialStats {
 }
 export const bump = (map: Record<string, number>, key: string) => (map[key] = (map[key] ?? 0) + 1);
 
-// ——— references (SPEC §1, computed without the library) ———
+// ——— references (contract §1, computed without the library) ———
 
-/** SPEC §1.4: the WHATWG serialisation without its fragment; http(s)/ws(s) without credentials. */
+/** contract §1.4: the WHATWG serialisation without its fragment; http(s)/ws(s) without credentials. */
 export function referenceUrl(url: string): string | undefined {
   let parsed: URL;
   try {
@@ -79,7 +79,7 @@ export function referenceNonce(n: unknown): string | undefined {
   return undefined;
 }
 
-/** The body to send and its bytes (SPEC §1.4), or the reason it is refused. */
+/** The body to send and its bytes (contract §1.4), or the reason it is refused. */
 export function referenceBody(
   spec: BodySpec,
   body: unknown,
@@ -307,7 +307,7 @@ export async function checkChangedUrl(
     stats.equivalentUrlChanges++;
     return;
   }
-  // SPEC §3.1 (issue 14): the target is authenticated exactly as received, so every other byte
+  // contract §3.1 (issue 14): the target is authenticated exactly as received, so every other byte
   // string is refused, even one that canonicalises back to the signed URL. A string that is not a
   // well-formed target as received (non-ASCII, a fragment, a dot segment, a backslash, …) is
   // INVALID_URL; any other is BAD_SIGNATURE.
@@ -316,7 +316,7 @@ export async function checkChangedUrl(
   await expectRejected(() => verify(changed), code, 'URL byte', stats);
 }
 
-/** The reference for "a target as received" (SPEC §3.1), written apart from src/verify/target.ts. */
+/** The reference for "a target as received" (contract §3.1), written apart from src/verify/target.ts. */
 function receivedForm(url: string): boolean {
   if (!/^[\x21-\x7e]+$/.test(url) || url.includes('#')) return false;
   const m = /^[a-z]+s?:\/\/[^/?#\\]+(\/[^?]*)/i.exec(url);

@@ -1,5 +1,5 @@
 /**
- * The Partner API differential (SPEC §1.2): as the Qredo API one, with the RSA test keys of
+ * The Partner API differential (contract §1.2): as the Qredo API one, with the RSA test keys of
  * vectors/keys.json and node:crypto's PKCS#1 v1.5 signature as the reference; nonce requests are
  * also refused when replayed, and a changed request never burns the nonce.
  */
@@ -158,7 +158,7 @@ function partnerSigner(key: number, backend: BackendName): api.PartnerSigner {
   return signer;
 }
 
-/** One Partner API case (SPEC §1.2): as checkQredoCase, with RSA keys. */
+/** One Partner API case (contract §1.2): as checkQredoCase, with RSA keys. */
 export async function checkPartnerCase(c: PartnerCase, stats: DifferentialStats): Promise<void> {
   const stampText =
     'nonce' in c.stamp
@@ -214,7 +214,7 @@ async function partnerRoundTrip(
     api.verifyPartnerRequest({ ...received, ...over }, options);
   // A nonce request has no window; a timestamp request is checked only when its timestamp is fresh.
   if (nonce === undefined && (await stopsAsStale(stamp, verify, stats))) return;
-  // Changed requests first: a forged request must not burn the nonce (SPEC §3).
+  // Changed requests first: a forged request must not burn the nonce (contract §3).
   await expectBodyAndSignatureBound(verify, signed, 'x-sign', c.tamper, stats);
   const headers = (name: string, value: string) => ({ ...signed.headers, [name]: value });
   if (nonce === undefined) {
@@ -238,7 +238,7 @@ async function partnerRoundTrip(
       stats,
     );
   }
-  // A changed URL is refused (SPEC §3.1); a store of its own all the same, so that a wrongly
+  // A changed URL is refused (contract §3.1); a store of its own all the same, so that a wrongly
   // accepted change could not use up the nonce the unchanged request below needs.
   await checkChangedUrl(
     signed.url,

@@ -1,5 +1,5 @@
 /**
- * The Qredo API differential (SPEC §1.1): each random request signed on every backend, sync and
+ * The Qredo API differential (contract §1.1): each random request signed on every backend, sync and
  * async where it can, must equal the node backend's result and an HMAC reference computed here;
  * invalid requests must fail with the same code everywhere; then the signed request must verify,
  * and fail after a single-byte change to its body, signature, timestamp or URL.
@@ -72,7 +72,7 @@ export const qredoCaseArb: fc.Arbitrary<QredoCase> = fc.record({
   tamper: tamperArb,
 });
 
-/** The expected outcome of signing a Qredo API request (SPEC §1.1, §1.4). */
+/** The expected outcome of signing a Qredo API request (contract §1.1, §1.4). */
 function referenceQredo(
   c: QredoCase,
   spec: BodySpec,

@@ -1,6 +1,6 @@
 /**
  * The key fuzzer's starting points (issue 6): the 2048-bit test key of vectors/keys.json in every
- * form SPEC §1.2 accepts (PKCS#1/PKCS#8 private PEM and DER, SPKI and PKCS#1 public PEM and DER,
+ * form contract §1.2 accepts (PKCS#1/PKCS#8 private PEM and DER, SPKI and PKCS#1 public PEM and DER,
  * private and public JWK), and the recipes fast-check draws to damage them: plain numbers, so
  * that a failure reproduces from its seed.
  */

@@ -289,7 +289,7 @@ export async function runKeyCase(m: Mutated, turn: number, stats: KeyFuzzStats):
   const verified = await outcome(() => api.rsaVerify(input as never, DATA, REFERENCE, { backend }));
   const gateway = await outcome(() =>
     api.verifyPartnerRequest(RECEIVED, {
-      // A list of one: publicKeyFor may return a list (SPEC §3.1 rotation), so an array input is
+      // A list of one: publicKeyFor may return a list (contract §3.1 rotation), so an array input is
       // a list there; wrapped, every input is one key, as for the other entries.
       publicKeyFor: () => [input] as never,
       now: () => NOW_MS,
