@@ -18,6 +18,8 @@ export {
 export { createNonceSource, type NonceSource, type NonceSourceOptions } from '../sign/nonce.js';
 export { rsaSign, rsaVerify } from '../sign/primitives.js';
 export type { PrivateKeyInput, PublicKeyInput } from '../keys/keys.js';
+export type { RsaJwk } from '../keys/material.js';
+export type { OneOrMore } from '../verify/common.js';
 export type {
   ExternalSigner,
   ExternalMessageSigner,

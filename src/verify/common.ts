@@ -43,7 +43,7 @@ export interface VerifiedRequest {
   url: string;
 }
 
-export type MaybePromise<T> = T | Promise<T>;
+export type { MaybePromise } from '../backends/types.js';
 
 /** One key, or several while a key is being rotated (contract §3.1). */
 export type OneOrMore<T> = T | readonly T[];

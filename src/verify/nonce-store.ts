@@ -19,9 +19,8 @@
  * It forgets everything when the process restarts. Deployments that need more use a persistent
  * shared store, or timed nonces (`nonceWindowSeconds`), whose window outlasts no store entry.
  */
+import type { MaybePromise } from '../backends/types.js';
 import { SigningError } from '../lib/errors.js';
-
-type MaybePromise<T> = T | Promise<T>;
 
 /**
  * Remembers stamps per API key. `checkAndSet` must be atomic: with concurrent calls for the same
