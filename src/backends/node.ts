@@ -21,19 +21,13 @@ import type {
   RsaVerifyingKey,
 } from './types.js';
 import { signatureWithheld } from './faults.js';
+import { isCryptoKey, isKeyObject as isKeyObjectLike } from '../lib/checks.js';
 
-function isKeyObject(value: unknown): value is KeyObject {
-  return (
-    typeof value === 'object' && value !== null && 'asymmetricKeyType' in value && 'export' in value
-  );
-}
+/** node:crypto's own KeyObject (the shared check is structural; this backend hands it to node). */
+const isKeyObject = (value: unknown): value is KeyObject => isKeyObjectLike(value);
 
 function unavailable(what: string): SigningError {
   return new SigningError('UNAVAILABLE_BACKEND', `the node backend cannot use ${what}`);
-}
-
-function isCryptoKey(value: unknown): value is CryptoKey {
-  return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
 }
 
 /** A Buffer over the same memory as `bytes` (no copy, so nothing lands in Node's Buffer pool). */

@@ -3,6 +3,7 @@
  * non-extractable `CryptoKey`s; the import starts when the key is prepared and each operation awaits
  * it, so signers can still be created synchronously.
  */
+import { isCryptoKey } from '../lib/checks.js';
 import { SigningError } from '../lib/errors.js';
 import type {
   Backend,
@@ -24,10 +25,6 @@ const HMAC = { name: 'HMAC', hash: 'SHA-256' } as const;
  */
 export function subtleCrypto(): SubtleCrypto | undefined {
   return (globalThis as { crypto?: Crypto }).crypto?.subtle;
-}
-
-function isCryptoKey(value: unknown): value is CryptoKey {
-  return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
 }
 
 /**

@@ -3,6 +3,7 @@
  * the string or bytes that get signed and sent, because `fetch` would otherwise choose the bytes
  * (encodings, multipart boundaries) after the signature was computed.
  */
+import { isPlainJson } from '../lib/checks.js';
 import { SigningError } from '../lib/errors.js';
 import { concatBytes } from '../lib/encoding.js';
 import type { SignedFetchInit, SignerInput } from './signed-fetch.js';
@@ -32,12 +33,6 @@ export function tooLarge(limit: number): SigningError {
     'BODY_TOO_LARGE',
     `the request body is larger than maxBodyBytes (${limit} bytes); it was not sent`,
   );
-}
-
-function isPlainJson(value: object): boolean {
-  if (Array.isArray(value)) return true;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /** Reads a stream of byte chunks once, stopping (and cancelling it) beyond `limit`. */

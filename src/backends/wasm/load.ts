@@ -102,11 +102,6 @@ export function provideWasmModule(name: string, module: WebAssembly.Module): voi
   compiled.set(name, module);
 }
 
-/** True when a source for `name` is registered (it may still fail to compile). */
-export function hasWasmModule(name: string): boolean {
-  return hasWebAssembly() && sources.has(name);
-}
-
 /**
  * The compiled module `name`, compiling it synchronously from its embedded bytes on first use.
  * Throws `SigningError('UNAVAILABLE_BACKEND')` when this runtime has no WebAssembly, no source was
