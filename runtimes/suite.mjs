@@ -94,8 +94,12 @@ const BAD_INPUTS = [
 const AUTO_WITHOUT_SYNC = [
   'signSync under auto, no synchronous backend',
   'UNAVAILABLE_BACKEND',
+  // 'auto' named explicitly: a backend entry (qredo-sign/webcrypto) pins its own backend by
+  // default, and a pinned webcrypto signer says ASYNC_ONLY_BACKEND instead.
   (api) =>
-    api.createQredoSigner({ apiKey: 'k', secret: SECRET }).signSync({ method: 'GET', url: URL_OK }),
+    api
+      .createQredoSigner({ apiKey: 'k', secret: SECRET, backend: 'auto' })
+      .signSync({ method: 'GET', url: URL_OK }),
 ];
 
 /** Runtime-level refusals: an unknown backend name, and a backend this entry does not have. */
