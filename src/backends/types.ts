@@ -18,56 +18,15 @@ export type BackendName = 'node' | 'webcrypto' | 'wasm' | 'js';
  */
 export type MaybePromise<T> = T | Promise<T>;
 
-/**
- * RSA private key integers, big-endian and unsigned with no leading zero byte (RFC 8017 §3.2, the
- * CRT form). Owned by the key parser; a backend that copies them into its own memory should wipe
- * its copy in `destroy()`.
- */
-export interface RsaPrivateComponents {
-  readonly n: Uint8Array;
-  readonly e: Uint8Array;
-  readonly d: Uint8Array;
-  readonly p: Uint8Array;
-  readonly q: Uint8Array;
-  readonly dp: Uint8Array;
-  readonly dq: Uint8Array;
-  readonly qi: Uint8Array;
-}
-
-export interface RsaPublicComponents {
-  readonly n: Uint8Array;
-  readonly e: Uint8Array;
-}
-
-/** A parsed, validated RSA private key: 2048 to 4096 bits. */
-export interface RsaPrivateKeyMaterial {
-  /** Bit length of the modulus (public information). */
-  readonly bits: number;
-  /**
-   * The integers. Absent when the caller handed us an opaque runtime key (a non-extractable
-   * `CryptoKey`): only the backend that owns such a key can use it.
-   */
-  readonly components?: RsaPrivateComponents;
-  /** DER `PrivateKeyInfo` (PKCS#8), what node:crypto and WebCrypto import. Absent for opaque keys. */
-  readonly pkcs8?: Uint8Array;
-  /**
-   * The public half, used to check each signature before it is released. Absent only for an
-   * opaque runtime key given without its public key (a lone non-extractable `CryptoKey`).
-   */
-  readonly publicKey?: RsaPublicKeyMaterial;
-  /** The runtime key object the caller gave (`KeyObject` or `CryptoKey`), used as-is where it fits. */
-  readonly native?: unknown;
-}
-
-/** A parsed, validated RSA public key: 2048 to 4096 bits. */
-export interface RsaPublicKeyMaterial {
-  readonly bits: number;
-  /** n and e. Absent only for an opaque runtime key (a `CryptoKey` we could not export synchronously). */
-  readonly components?: RsaPublicComponents;
-  /** DER `SubjectPublicKeyInfo`. Absent exactly when `components` is. */
-  readonly spki?: Uint8Array;
-  readonly native?: unknown;
-}
+// The key material a backend imports is defined where keys are parsed (keys/material.ts); the
+// backend interface names it from there, so the two can never drift apart.
+export type {
+  RsaPrivateComponents,
+  RsaPublicComponents,
+  RsaPrivateKeyMaterial,
+  RsaPublicKeyMaterial,
+} from '../keys/material.js';
+import type { RsaPrivateKeyMaterial, RsaPublicKeyMaterial } from '../keys/material.js';
 
 /** An HMAC-SHA256 key prepared once (inner/outer pads precomputed where the backend can). */
 export interface HmacKey {
