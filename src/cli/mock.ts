@@ -3,6 +3,7 @@
  * line per request on standard output, so that an SDK test suite in any language can start it as
  * a child process and read the URL from the first line.
  */
+import { untilStopped } from './until-stopped.js';
 import { readFileSync, statSync } from 'node:fs';
 import { createMockServer, type MockServerOptions } from '../mock.js';
 import {
@@ -139,15 +140,7 @@ export async function mockCommand(values: Values, io: CliIo): Promise<number> {
   ].filter(Boolean);
   io.out(`qredo-sign mock listening on ${mock.url}\n`);
   io.out(`accepting ${accepts.join(' and ')}; Ctrl-C stops it\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   await mock.close();
   return 0;
 }

@@ -4,6 +4,7 @@
  * happens in the browser. The page's CSP is sent as a header too (a header can also forbid
  * framing, which a meta tag cannot), with no caching and no referrer.
  */
+import { untilStopped } from './until-stopped.js';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -125,15 +126,7 @@ export async function playgroundCommand(values: Values, io: CliIo): Promise<numb
   io.out(
     `qredo-sign playground on ${playground.url} (signing happens in the page; Ctrl-C stops it)\n`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   await playground.close();
   return 0;
 }
