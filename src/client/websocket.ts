@@ -15,8 +15,16 @@ import {
 } from '../scheme/canonical.js';
 import type { SignedRequest } from '../scheme/signed-request.js';
 
-/** Anything with the signers' `sign` method: a `createQredoSigner` or `createPartnerSigner` result. */
+/**
+ * Anything with the signers' `sign` method: a `createQredoSigner` or `createPartnerSigner` result.
+ *
+ * @example
+ * ```ts
+ * const signer: WebSocketSigner = createPartnerSigner({ apiKey, privateKey });
+ * ```
+ */
 export interface WebSocketSigner {
+  /** Signs the upgrade request (`GET` of a ws(s) URL); its headers go on the handshake. */
   sign(request: {
     method: string;
     url: string;
