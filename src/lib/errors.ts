@@ -150,7 +150,9 @@ export function fail(code: SigningErrorCode, field: string, rule: string, cause?
  *
  * @example
  * ```ts
- * catch (e) { if (isSigningError(e) && e.code === 'WEAK_KEY') console.error(e.message); }
+ * try { createPartnerSigner({ apiKey, privateKey }); } catch (e) {
+ *   if (isSigningError(e) && e.code === 'WEAK_KEY') console.error(e.message);
+ * }
  * ```
  */
 export function isSigningError(value: unknown): value is SigningError {

@@ -53,7 +53,7 @@ import { checkOptions } from './options.js';
  *
  * @example
  * ```ts
- * const options: PartnerSignerOptions = { apiKey, privateKey: process.env.PARTNER_PRIVATE_KEY };
+ * const options: PartnerSignerOptions = { apiKey, privateKey: readFileSync('private.pem', 'utf8') };
  * const signer = createPartnerSigner(options);
  * ```
  */
