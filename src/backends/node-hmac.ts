@@ -11,6 +11,13 @@
  * (849 against 297 ns per call), so the inner digest comes back as a latin1 string and is written
  * into the outer block, one byte per character.
  *
+ * The glue around the two hashes is a fifth of the time, so it uses the cheapest call for each
+ * step (issue 17; 150-byte request, Node 20.20, 80 alternating rounds, median): the joined text in
+ * one `utf8Write` rather than prefix and body in two `write`s, `latin1Write` rather than
+ * `write(…, 'latin1')` (no encoding dispatch), a plain Uint8Array view of the scratch rather than
+ * a Buffer `subarray` (no FastBuffer construction), and TypedArray `set`/`fill` rather than
+ * Buffer's `copy`/`fill`: 1,053 ns against 1,328 ns, level with ten hand-written lines (1,065).
+ *
  * Messages longer than the scratch buffer, and runtimes without `crypto.hash`, stream through
  * `createHmac` with a secret `KeyObject` (made on first need): on those sizes its setup is a small
  * share.
@@ -23,12 +30,26 @@ import * as nodeCrypto from 'node:crypto';
 import type { HmacKey } from './types.js';
 import { usedAfterDestroy } from './faults.js';
 
-/** `'binary'` is Node's name for latin1: one character per byte. */
-type Encoding = 'binary' | 'base64url';
+/** latin1: one character per byte. */
+type Encoding = 'latin1' | 'base64url';
 type OneShotHash = (algorithm: string, data: Uint8Array, outputEncoding: Encoding) => string;
 
 /** `crypto.hash`, where this Node has it (looked up, not imported: older Nodes lack the export). */
 const oneShotHash = (nodeCrypto as { hash?: OneShotHash }).hash;
+
+/** Buffer's per-encoding writers (Node's own; Bun and Deno have them too), else `write`. */
+interface DirectWriters {
+  utf8Write?(text: string, offset: number): number;
+  latin1Write?(text: string, offset: number): number;
+}
+const direct = Buffer.prototype as DirectWriters;
+const writeUtf8: (buffer: Buffer, text: string, offset: number) => number = direct.utf8Write
+  ? (buffer, text, offset) => (buffer as DirectWriters).utf8Write!(text, offset)
+  : (buffer, text, offset) => buffer.write(text, offset, 'utf8');
+const writeLatin1: (buffer: Buffer, text: string, offset: number) => number = direct.latin1Write
+  ? (buffer, text, offset) => (buffer as DirectWriters).latin1Write!(text, offset)
+  : (buffer, text, offset) => buffer.write(text, offset, 'latin1');
+const fill = Uint8Array.prototype.fill;
 
 const BLOCK = 64;
 const DIGEST = 32;
@@ -80,21 +101,24 @@ function oneShotMac(
     (body === undefined ? 0 : typeof body === 'string' ? body.length * 3 : body.length);
   if (most > SCRATCH_SIZE) return undefined;
   const buffer = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_SIZE));
-  pads.inner.copy(buffer, 0);
+  buffer.set(pads.inner, 0);
   let innerDigest: string;
   try {
-    let end = BLOCK + buffer.write(prefix, BLOCK, 'latin1');
+    let end: number;
     if (typeof body === 'string') {
-      end += buffer.write(body, end, 'utf8');
-    } else if (body !== undefined) {
-      buffer.set(body, end);
-      end += body.length;
+      end = BLOCK + writeUtf8(buffer, prefix + body, BLOCK); // one native encode of the joined text
+    } else {
+      end = BLOCK + writeLatin1(buffer, prefix, BLOCK);
+      if (body !== undefined) {
+        buffer.set(body, end);
+        end += body.length;
+      }
     }
-    innerDigest = hash('sha256', buffer.subarray(0, end), 'binary');
+    innerDigest = hash('sha256', new Uint8Array(buffer.buffer, buffer.byteOffset, end), 'latin1');
   } finally {
-    buffer.fill(0, 0, BLOCK); // K⊕ipad leaves the shared scratch buffer whatever happens
+    fill.call(buffer, 0, 0, BLOCK); // K⊕ipad leaves the shared scratch buffer whatever happens
   }
-  pads.outer.write(innerDigest, BLOCK, 'latin1');
+  writeLatin1(pads.outer, innerDigest, BLOCK);
   return hash('sha256', pads.outer, encoding);
 }
 
@@ -165,7 +189,7 @@ class NodeHmacKey implements HmacKey {
   }
 
   mac(data: Uint8Array): Uint8Array {
-    const mac = this.#fast('', data, 'binary');
+    const mac = this.#fast('', data, 'latin1');
     if (mac !== undefined) return toUint8(Buffer.from(mac, 'latin1'));
     return toUint8(this.#streamed().update(data).digest());
   }
