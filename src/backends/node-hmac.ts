@@ -61,26 +61,26 @@ const DIGEST = 32;
 const SCRATCH_SIZE = 16 * 1024;
 let scratch: Buffer | undefined;
 
-/** The two padded key blocks; `outer` has room after K⊕opad for the inner digest. */
-interface PaddedKey {
-  readonly inner: Buffer;
-  readonly outer: Buffer;
-}
+/**
+ * The two padded key blocks in one buffer: K⊕ipad at [0, 64), K⊕opad at [64, 128), then room for
+ * the inner digest. One Buffer and no view of each half: a key held by each of 10,000 signers
+ * costs its objects more than its bytes (issue 17, memory per signer).
+ */
+type PaddedKey = Buffer;
+const OUTER = BLOCK;
+const PADDED = 2 * BLOCK + DIGEST;
 
 function padKey(key: Uint8Array): PaddedKey {
   // RFC 2104 §2: a key longer than the block is hashed first; a shorter one is zero-padded.
   const k = key.length > BLOCK ? nodeCrypto.createHash('sha256').update(key).digest() : key;
-  // One allocation for both blocks: an ArrayBuffer per block costs more than the bytes.
-  const block = Buffer.alloc(2 * BLOCK + DIGEST, 0x36);
-  const inner = block.subarray(0, BLOCK);
-  const outer = block.subarray(BLOCK).fill(0x5c, 0, BLOCK);
-  outer.fill(0, BLOCK);
+  const pads = Buffer.alloc(PADDED, 0x36); // its own memory, not Node's shared pool
+  pads.fill(0x5c, OUTER, OUTER + BLOCK).fill(0, OUTER + BLOCK);
   for (let i = 0; i < k.length; i++) {
-    inner[i] ^= k[i];
-    outer[i] ^= k[i];
+    pads[i] ^= k[i];
+    pads[OUTER + i] ^= k[i];
   }
   if (k !== key) k.fill(0);
-  return { inner, outer };
+  return pads;
 }
 
 /**
@@ -101,14 +101,16 @@ function oneShotMac(
     (body === undefined ? 0 : typeof body === 'string' ? body.length * 3 : body.length);
   if (most > SCRATCH_SIZE) return undefined;
   const buffer = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_SIZE));
-  buffer.set(pads.inner, 0);
+  // Both pads go in (one copy, no view of the first half); the message overwrites K⊕opad from
+  // byte 64, and what is left of it is wiped with K⊕ipad below.
+  buffer.set(pads, 0);
+  let end = BLOCK;
   let innerDigest: string;
   try {
-    let end: number;
     if (typeof body === 'string') {
-      end = BLOCK + writeUtf8(buffer, prefix + body, BLOCK); // one native encode of the joined text
+      end += writeUtf8(buffer, prefix + body, BLOCK); // one native encode of the joined text
     } else {
-      end = BLOCK + writeLatin1(buffer, prefix, BLOCK);
+      end += writeLatin1(buffer, prefix, BLOCK);
       if (body !== undefined) {
         buffer.set(body, end);
         end += body.length;
@@ -116,10 +118,16 @@ function oneShotMac(
     }
     innerDigest = hash('sha256', new Uint8Array(buffer.buffer, buffer.byteOffset, end), 'latin1');
   } finally {
-    fill.call(buffer, 0, 0, BLOCK); // K⊕ipad leaves the shared scratch buffer whatever happens
+    // The pads leave the shared scratch buffer whatever happens; the message is not secret.
+    fill.call(buffer, 0, 0, BLOCK);
+    if (end < PADDED) fill.call(buffer, 0, end, PADDED);
   }
-  writeLatin1(pads.outer, innerDigest, BLOCK);
-  return hash('sha256', pads.outer, encoding);
+  writeLatin1(pads, innerDigest, OUTER + BLOCK);
+  return hash(
+    'sha256',
+    new Uint8Array(pads.buffer, pads.byteOffset + OUTER, BLOCK + DIGEST),
+    encoding,
+  );
 }
 
 // Pads of keys dropped without destroy() are zeroed when the key is collected.
@@ -129,8 +137,7 @@ const padRegistry =
     : undefined;
 
 function wipe(pads: PaddedKey): void {
-  pads.inner.fill(0);
-  pads.outer.fill(0);
+  pads.fill(0);
 }
 
 /** The bytes of a Buffer as a plain Uint8Array view (no copy); the node backend returns these. */
@@ -145,7 +152,7 @@ export function toUint8(buffer: Buffer): Uint8Array {
  */
 function keyFromPads(pads: PaddedKey): nodeCrypto.KeyObject {
   const k = Buffer.alloc(BLOCK);
-  for (let i = 0; i < BLOCK; i++) k[i] = pads.inner[i] ^ 0x36;
+  for (let i = 0; i < BLOCK; i++) k[i] = pads[i] ^ 0x36;
   try {
     return nodeCrypto.createSecretKey(k);
   } finally {
@@ -244,5 +251,8 @@ export const _nodeHmacInternals = {
   oneShotAvailable: (): boolean => oneShotHash !== undefined,
   scratchSize: SCRATCH_SIZE,
   scratch: (): Buffer | undefined => scratch,
-  pads: (key: HmacKey): PaddedKey | undefined => NodeHmacKey.padsOf(key),
+  pads: (key: HmacKey): { inner: Buffer; outer: Buffer } | undefined => {
+    const pads = NodeHmacKey.padsOf(key);
+    return pads && { inner: pads.subarray(0, OUTER), outer: pads.subarray(OUTER) };
+  },
 };

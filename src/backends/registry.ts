@@ -20,7 +20,7 @@
  * The sync path takes the first synchronous backend in the same order.
  */
 import { SigningError, fail } from '../lib/errors.js';
-import type { Backend, BackendName, HmacBackend } from './types.js';
+import type { Backend, BackendName, HmacBackend, HmacKey } from './types.js';
 import { BackendRefusedError } from './faults.js';
 
 /**
@@ -186,6 +186,51 @@ export function forInputLength<T>(
 ): T {
   return length > AUTO_HMAC_NATIVE_THRESHOLD && roles.large !== undefined ? roles.large : otherwise;
 }
+
+/**
+ * Whether an input of `length` (a body's, or a whole message's) goes to the `large` backend under
+ * `'auto'` (see {@link AUTO_HMAC_NATIVE_THRESHOLD}).
+ *
+ * @example
+ * ```ts
+ * if (isLargeInput(body.length)) key = largeKey;
+ * ```
+ */
+export const isLargeInput = (length: number): boolean => length > AUTO_HMAC_NATIVE_THRESHOLD;
+
+/**
+ * A prepared key that can lend its RFC 2104 block key K0 (64 bytes, wiped after `use`): the wasm
+ * key can. Under `'auto'` a signer then imports its `large` key on the first large body instead
+ * of at creation, so a signer that never sees one holds one key, not two (issue 17: 1,172 B per
+ * auto signer, against 522 B for wasm alone).
+ *
+ * @example
+ * ```ts
+ * const large = key.withBlockKey((k0) => node.importHmacKey(k0));
+ * ```
+ */
+export interface BlockKeySource {
+  withBlockKey<T>(use: (blockKey: Uint8Array) => T): T;
+}
+
+/**
+ * A backend that can import a key able to lend its block key (the wasm backend: 64 bytes more of
+ * linear memory per key, so only when asked).
+ *
+ * @example
+ * ```ts
+ * if (lendsBlockKey(backend)) key = backend.importHmacKeyLending(secretBytes);
+ * ```
+ */
+export interface BlockKeyImporter {
+  importHmacKeyLending(key: Uint8Array): HmacKey & BlockKeySource;
+}
+
+/** Whether `backend` is a {@link BlockKeyImporter}. */
+export const lendsBlockKey = <B extends HmacBackend>(
+  backend: B | undefined,
+): backend is B & BlockKeyImporter =>
+  typeof (backend as Partial<BlockKeyImporter> | undefined)?.importHmacKeyLending === 'function';
 
 /**
  * Resolves a caller's backend option for HMAC: an explicit name serves both paths (an async-only
