@@ -167,7 +167,9 @@ export function toUint8(buffer: Buffer): Uint8Array {
  * Made only when a message does not fit the scratch buffer, so most keys never hold a KeyObject.
  */
 function keyFromPads(pads: PaddedKey): nodeCrypto.KeyObject {
-  const k = Buffer.alloc(BLOCK);
+  // Over an ArrayBuffer of its own: V8 keeps typed arrays of 64 bytes or fewer in the JS heap,
+  // where a collection during createSecretKey could move it and leave an unwiped copy.
+  const k = Buffer.from(new ArrayBuffer(BLOCK));
   for (let i = 0; i < BLOCK; i++) k[i] = pads[i] ^ 0x36;
   try {
     return nodeCrypto.createSecretKey(k);

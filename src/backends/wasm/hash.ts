@@ -310,7 +310,10 @@ class WasmHmacKey implements HmacKey, BlockKeySource {
   withBlockKey<T>(use: (blockKey: Uint8Array) => T): T {
     if (!this.lending) throw new TypeError('this wasm key keeps no block key');
     const start = this.liveSlot() + this.kernel.slotSize;
-    const copy = this.kernel.bytes.slice(start, start + BLOCK);
+    // Over an ArrayBuffer of its own: V8 keeps a typed array of 64 bytes or fewer in the JS heap,
+    // where the collector may move it and leave an unwiped copy behind.
+    const copy = new Uint8Array(new ArrayBuffer(BLOCK));
+    copy.set(this.kernel.bytes.subarray(start, start + BLOCK));
     try {
       return use(copy);
     } finally {
