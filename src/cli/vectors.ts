@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as api from '../index.node.js';
 import { runGoldenVectors, type ConformanceApi, type GoldenFiles } from '../conformance/runner.js';
-import { VECTOR_MANIFEST, loadVectorFiles } from '../conformance/vector-files.js';
+import { VECTOR_MANIFEST, loadVectorFiles as loadListed } from '../conformance/vector-files.js';
 import { UsageError, optionalString, type OptionSpec, type Values } from './args.js';
 import { packageInfo } from './package-root.js';
 
@@ -32,7 +32,9 @@ function loadJson(file: string): unknown {
  * run. The manifest is `dir`'s own, or else the package's (a directory of a few edited copies
  * needs none).
  */
-async function readVectorDir(dir: string): Promise<{ files: GoldenFiles; found: string[] }> {
+export async function loadVectorFiles(
+  dir: string,
+): Promise<{ files: GoldenFiles; found: string[] }> {
   const root = packageInfo()?.root;
   const manifest =
     loadJson(join(dir, VECTOR_MANIFEST)) ??
@@ -41,7 +43,7 @@ async function readVectorDir(dir: string): Promise<{ files: GoldenFiles; found: 
     throw new UsageError(`vectors: no ${VECTOR_MANIFEST} in ${dir} or in the package`);
   }
   const found: string[] = [];
-  const files = await loadVectorFiles((path) => {
+  const files = await loadListed((path) => {
     if (path === VECTOR_MANIFEST) return manifest;
     const json = loadJson(join(dir, path));
     if (json !== undefined) found.push(path);
@@ -58,7 +60,7 @@ export async function vectorsCommand(values: Values): Promise<{ exitCode: 0 | 1;
       if (!info) throw new UsageError('vectors: cannot find the package; give --vectors-dir');
       return join(info.root, 'vectors');
     })();
-  const { files, found } = await readVectorDir(dir);
+  const { files, found } = await loadVectorFiles(dir);
   if (found.length === 0) throw new UsageError(`vectors: no vector files in ${dir}`);
 
   const available = api.availableBackends();
