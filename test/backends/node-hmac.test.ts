@@ -31,6 +31,18 @@ Wipes('the scratch copy of K⊕ipad is zeroed after every MAC', () => {
   key.destroy();
 });
 
+Wipes('a message shorter than K⊕opad leaves no pad byte behind it in the scratch buffer', () => {
+  // Both pads are copied into the scratch buffer in one go; the message overwrites K⊕opad from
+  // byte 64, so a short message must not leave the rest of it there.
+  const key = importNodeHmacKey(new Uint8Array(32).fill(0xff));
+  key.macRequest!('x', undefined);
+  const scratch = _nodeHmacInternals.scratch()!;
+  assert.equal([...scratch.subarray(0, 64)], new Array(64).fill(0), 'K⊕ipad');
+  assert.is(scratch[64], 'x'.charCodeAt(0));
+  assert.equal([...scratch.subarray(65, 160)], new Array(95).fill(0), 'what followed the message');
+  key.destroy();
+});
+
 Wipes('destroy() zeroes both padded blocks', () => {
   const key = importNodeHmacKey(new Uint8Array(32).fill(0xff));
   const pads = _nodeHmacInternals.pads(key)!;

@@ -7,9 +7,10 @@
  * `EMBEDDED_WASM` (base64, compiled on first use) or, under workerd, `COMPILED_WASM`. Browser
  * pages with a Content-Security-Policy need `'wasm-unsafe-eval'` in `script-src`.
  */
-import { importWasmHmacKey } from './hash.js';
+import { importWasmHmacKey, importWasmHmacKeyLending } from './hash.js';
 import { importWasmRsaPrivateKey, importWasmRsaPublicKey } from './rsa.js';
 import type { Backend } from '../types.js';
+import type { BlockKeyImporter } from '../registry.js';
 
 /**
  * The `wasm` backend object, registered by the package entries.
@@ -21,10 +22,11 @@ import type { Backend } from '../types.js';
  * const key = wasmBackend.importHmacKey(secretBytes);
  * ```
  */
-export const wasmBackend: Backend = {
+export const wasmBackend: Backend & BlockKeyImporter = {
   name: 'wasm',
   sync: true,
   importHmacKey: importWasmHmacKey,
+  importHmacKeyLending: importWasmHmacKeyLending,
   importRsaPrivateKey: importWasmRsaPrivateKey,
   importRsaPublicKey: importWasmRsaPublicKey,
 };
