@@ -9,10 +9,28 @@
  */
 import { importWasmHmacKey } from './hash.js';
 import { importWasmRsaPrivateKey, importWasmRsaPublicKey } from './rsa.js';
-import type { Backend } from '../types.js';
+import type { Backend, HmacBackend } from '../types.js';
 
 /**
- * The `wasm` backend object, registered by the package entries.
+ * The `wasm` backend's HMAC half alone, which `qredo-sign/wasm` registers at import: an
+ * application that never creates an RSA key keeps only this object, so its bundle carries neither
+ * the RSA modules nor their glue (issue 17). The entry's Partner API exports register
+ * {@link wasmBackend} (src/backends/wasm/rsa-embedded.ts) when a bundle keeps them.
+ *
+ * @example
+ * ```ts
+ * registerWasmSources({ hash: wasmBase64 });
+ * registerBackend(wasmHmacBackend);
+ * ```
+ */
+export const wasmHmacBackend: HmacBackend = {
+  name: 'wasm',
+  sync: true,
+  importHmacKey: importWasmHmacKey,
+};
+
+/**
+ * The whole `wasm` backend object (HMAC and RSA halves), registered by the package entries.
  *
  * @example
  * ```ts
