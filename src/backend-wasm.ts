@@ -21,7 +21,7 @@ import * as api from './api/all.js';
 import { wasmHmacBackend } from './backends/wasm/backend.js';
 import { registerWasmSources } from './backends/wasm/load.js';
 import { withWasmRsa } from './backends/wasm/rsa-embedded.js';
-import { wasmHex as hash } from './backends/wasm/generated/hash.js';
+import { hashHex as hash } from './backends/wasm/generated/embedded.js';
 
 // The HMAC half and its module here; the RSA half and its two modules come with the RSA exports
 // below (backends/wasm/rsa-embedded.ts), so an HMAC-only bundle carries no RSA bytes (issue 17).

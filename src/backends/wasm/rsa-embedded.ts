@@ -15,8 +15,7 @@
 import { registerBackend } from '../registry.js';
 import { wasmBackend } from './backend.js';
 import { registerWasmSources } from './load.js';
-import { wasmHex as rsa } from './generated/rsa.js';
-import { wasmHex as rsaScalar } from './generated/rsa-scalar.js';
+import { rsaHex, rsaScalarHex } from './generated/embedded.js';
 
 let attached = false;
 
@@ -33,7 +32,7 @@ let attached = false;
 export function withWasmRsa<F>(fn: F): F {
   if (!attached) {
     attached = true;
-    registerWasmSources({ rsa, 'rsa-scalar': rsaScalar });
+    registerWasmSources({ rsa: rsaHex, 'rsa-scalar': rsaScalarHex });
     if (typeof WebAssembly === 'object') registerBackend(wasmBackend);
   }
   return fn;
