@@ -1,9 +1,10 @@
 /**
  * `qredo-sign/wasm`: the whole public API with only the `wasm` backend registered (the
  * AssemblyScript kernels of `assembly/`, synchronous, the same bytes in every runtime). The
- * modules are embedded as base64 and compiled once, on first use. Under the `workerd` export
- * condition this subpath resolves to backend-wasm.workerd.ts instead, which imports them as
- * precompiled `.wasm` modules.
+ * modules are embedded as hex and compiled once, on first use; the two RSA modules and their glue
+ * come only with the RSA exports, so a bundle that signs HMAC alone carries the `hash` module
+ * alone. Under the `workerd` export condition this subpath resolves to backend-wasm.workerd.ts
+ * instead, which imports every module as a precompiled `.wasm` file.
  *
  * Pinned: the signers, primitives and verifiers exported here default to `backend: 'wasm'`, also
  * when the application imports `qredo-sign` (which registers more backends) as well.
