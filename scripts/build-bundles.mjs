@@ -46,16 +46,43 @@ const ESM_ONLY = ['index.workerd', 'backend-wasm.workerd'];
 const EXTRA = { 'conformance/runner': 'conformance/runner.ts' };
 
 /**
- * Extra entry points of the shared build whose only purpose is where chunks split; their own
- * output files are not written. esbuild puts modules reached by the same entries in one chunk, so
- * the Qredo signer with a secret provider (sign/qredo-rotating.ts, HMAC only) shared a chunk with
- * the Partner signer, which every full entry reaches too. A user's bundler then has to tree-shake
- * that chunk statement by statement, and esbuild keeps any class with a computed member key
- * (`[INSPECT]()`), so the HMAC-only app of `qredo-sign/wasm` carried the Partner signer (~3 KB
- * minified, issue 17). As an entry of its own, the rotating signer lands in a chunk apart, and the
- * Partner API's modules in chunks an HMAC-only app never imports.
+ * Extra entry points of the shared build whose only purpose is where chunks split (virtual
+ * modules, see `splitHints`; their own output files are not written). esbuild puts the code
+ * reached by the same set of entries in one chunk, so the Qredo signer with a secret provider
+ * (sign/qredo-rotating.ts, HMAC only) shared a chunk with the Partner signer, which every full
+ * entry reaches too. A user's bundler then has to tree-shake that chunk statement by statement,
+ * and esbuild keeps any class with a computed member key (`[INSPECT]()`), so the HMAC-only app of
+ * `qredo-sign/wasm` carried the Partner signer (~3 KB minified, issue 17).
+ *
+ * The hint reaches exactly what the `qredo-sign/qredo-api` entry reaches (the Qredo API half and
+ * webcrypto's HMAC half) plus the rotating signer: the rotating signer gets a chunk apart from
+ * the Partner API's, and everything else keeps the chunks it had (a hint reaching the rotating
+ * signer alone also split the client code from the core: one more file for Node to load).
  */
-const SPLIT_HINTS = { 'split-hint/qredo-rotating': 'sign/qredo-rotating.ts' };
+const SPLIT_HINTS = {
+  'split-hint/qredo-half': [
+    "export * from './api/qredo-api.ts';",
+    "export { subtleCrypto, webcryptoHmacBackend } from './backends/webcrypto.ts';",
+    "export { registerHmacBackend } from './backends/registry.ts';",
+    "export { createQredoSigner as rotatingQredoSigner } from './sign/qredo-rotating.ts';",
+  ].join('\n'),
+};
+
+/** Serves the {@link SPLIT_HINTS} entries as virtual modules resolved from src/. */
+const splitHints = {
+  name: 'split-hints',
+  setup(b) {
+    b.onResolve({ filter: /^split-hint:/ }, (args) => ({
+      path: args.path.slice('split-hint:'.length),
+      namespace: 'split-hint',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'split-hint' }, (args) => ({
+      contents: SPLIT_HINTS[args.path],
+      resolveDir: src,
+      loader: 'ts',
+    }));
+  },
+};
 
 function entryPoints(format, group) {
   const names = readdirSync(src)
@@ -69,7 +96,7 @@ function entryPoints(format, group) {
     Object.entries(entries).filter(([n]) => (group === 'shared') !== standalone(n)),
   );
   if (group === 'shared') {
-    for (const [out, file] of Object.entries(SPLIT_HINTS)) chosen[out] = join(src, file);
+    for (const out of Object.keys(SPLIT_HINTS)) chosen[out] = `split-hint:${out}`;
   }
   return chosen;
 }
@@ -114,7 +141,7 @@ async function splitBuild(format, group = 'shared') {
     write: false,
     metafile: true,
     logLevel: 'warning',
-    plugins: [externals],
+    plugins: [splitHints, externals],
   });
   return result;
 }
