@@ -34,6 +34,14 @@ def body_parts(body: dict):
     raise AssertionError(kind)
 
 
+def with_json_label(headers: dict, body: dict) -> dict:
+    """Contract §3a.1: a request whose body was a plain object or array (serialised by the signer)
+    says so with content-type: application/json. Strings and bytes carry no label."""
+    if body["kind"] == "json":
+        headers["content-type"] = "application/json"
+    return headers
+
+
 def string(value: str) -> dict:
     return {"kind": "string", "value": value}
 

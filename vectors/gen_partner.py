@@ -50,7 +50,7 @@ def vector(objects, name, key_id, key_form, url, body, method=None, timestamp=No
         "body": sent,
         "signingInputB64": b64(signing_input),
         "signature": signature,
-        "headers": headers,
+        "headers": bodies.with_json_label(headers, body),
     }
     return out
 

@@ -48,7 +48,9 @@ def vector(name, api_key, secret, method, url, timestamp, body, expected_url=Non
         "body": sent,
         "signingInputB64": b64(signing_input),
         "signature": signature,
-        "headers": {"qredo-api-key": api_key, "qredo-api-ts": ts, "qredo-api-sig": signature},
+        "headers": bodies.with_json_label(
+            {"qredo-api-key": api_key, "qredo-api-ts": ts, "qredo-api-sig": signature}, body
+        ),
     }
     return out
 

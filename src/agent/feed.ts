@@ -10,6 +10,7 @@ import type { FetchFunction } from '../client/signed-fetch.js';
 import { parseAction, type AgentAction } from './protocol.js';
 import { reasonOf } from './http.js';
 import { redactText, redactUrl } from './redact.js';
+import { TOKEN_HEADER } from '../scheme/headers.js';
 
 /** What a handshake opens. `headers` only where the WebSocket implementation can send them. */
 export interface FeedConnection {
@@ -101,7 +102,7 @@ export function headerTokenHandshake(options: { feedPath?: string } = {}): FeedH
   const feedPath = options.feedPath ?? '/workspaces/{workspaceId}/websocket';
   return async (ctx) => ({
     url: `${wsBase(ctx.baseUrl)}${fill(feedPath, ctx.workspaceId)}`,
-    headers: { 'x-token': await ctx.token() },
+    headers: { [TOKEN_HEADER]: await ctx.token() },
   });
 }
 

@@ -19,6 +19,7 @@ import {
   type OptionSpec,
   type Values,
 } from './args.js';
+import { PARTNER_HEADERS, QREDO_HEADERS } from '../scheme/headers.js';
 
 export type Scheme = 'api' | 'partner';
 
@@ -89,7 +90,7 @@ async function signApi(values: Values, command: string, io: CliIo): Promise<Sign
   try {
     const timestamp = optionalString(values, 'timestamp');
     const signed = await signer.sign({ method, url, body, timestamp });
-    const signatureHeader = signer.profile === 'v2' ? 'qredo-api-signature' : 'qredo-api-sig';
+    const signatureHeader = QREDO_HEADERS[signer.profile].signature;
     return { scheme: 'api', signed, backend: signer.backend, signatureHeader };
   } finally {
     signer.destroy();
@@ -125,7 +126,12 @@ async function signPartner(values: Values, command: string, io: CliIo): Promise<
       timestamp: optionalString(values, 'timestamp'),
       nonce: optionalString(values, 'nonce'),
     });
-    return { scheme: 'partner', signed, backend: signer.backend, signatureHeader: 'x-sign' };
+    return {
+      scheme: 'partner',
+      signed,
+      backend: signer.backend,
+      signatureHeader: PARTNER_HEADERS.signature,
+    };
   } finally {
     signer.destroy();
   }

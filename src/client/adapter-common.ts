@@ -4,6 +4,7 @@
  */
 import { SigningError, isSigningError } from '../lib/errors.js';
 import type { SignedRequest } from '../scheme/signed-request.js';
+import { CONTENT_TYPE, PARTNER_HEADERS, SIGNING_HEADER_NAMES } from '../scheme/headers.js';
 
 /**
  * What an adapter signs: method, absolute URL, the body already turned into bytes or text.
@@ -35,17 +36,7 @@ export interface AdapterSigner {
 }
 
 /** Every header name either scheme sets (contract §1.1–§1.3): removed before a request is re-signed. */
-export const SCHEME_HEADERS = [
-  'qredo-api-key',
-  'qredo-api-ts',
-  'qredo-api-sig',
-  'qredo-api-timestamp',
-  'qredo-api-signature',
-  'x-api-key',
-  'x-sign',
-  'x-timestamp',
-  'x-nonce',
-] as const;
+export const SCHEME_HEADERS: readonly string[] = SIGNING_HEADER_NAMES;
 
 export function checkSigner(signer: unknown): AdapterSigner {
   if (typeof (signer as AdapterSigner | null)?.sign !== 'function') {
@@ -64,7 +55,7 @@ export function checkNonce(nonce: unknown): 'auto' | undefined {
 
 /** A signed request that really carries a nonce when one was asked for (a Qredo signer would not). */
 export function checkedNonce(signed: SignedRequest, nonce: 'auto' | undefined): SignedRequest {
-  if (nonce && signed.headers['x-nonce'] === undefined) {
+  if (nonce && signed.headers[PARTNER_HEADERS.nonce] === undefined) {
     throw new SigningError(
       'INVALID_OPTION',
       "nonce: 'auto' needs a Partner API signer; this signer signs timestamps",
@@ -95,4 +86,24 @@ export function crossOriginRedirect(from: string, to: string): SigningError | un
     'CROSS_ORIGIN_REDIRECT',
     `a redirect from ${new URL(from).origin} to ${target} was refused: signed requests and their credentials stay with the origin they were signed for`,
   );
+}
+
+/**
+ * Copies a signed request's headers onto the outgoing request's. A `content-type` the caller set
+ * wins over the `application/json` label the signer adds to object bodies (contract §3a.1): the
+ * label is a default, not part of what is signed.
+ *
+ * @example
+ * ```ts
+ * setSignedHeaders(headers, await signer.sign({ method, url, body }));
+ * ```
+ */
+export function setSignedHeaders(
+  target: { has(name: string): boolean; set(name: string, value: string): unknown },
+  signed: SignedRequest,
+): void {
+  for (const [name, value] of Object.entries(signed.headers)) {
+    if (name === CONTENT_TYPE && target.has(name)) continue;
+    target.set(name, value);
+  }
 }

@@ -13,6 +13,7 @@ import { SigningError } from '../lib/errors.js';
 import type { SignedRequest } from '../scheme/signed-request.js';
 import {
   SCHEME_HEADERS,
+  setSignedHeaders,
   checkNonce,
   checkSigner,
   checkedNonce,
@@ -90,14 +91,18 @@ function isGuard(transforms: unknown): boolean {
 
 function setSchemeHeaders(config: InternalAxiosRequestConfig, signed: SignedRequest): void {
   for (const name of SCHEME_HEADERS) config.headers.delete(name);
-  for (const [name, value] of Object.entries(signed.headers)) config.headers.set(name, value);
+  setSignedHeaders(config.headers, signed);
 }
 
 /** follow-redirects' options.headers is a plain record with the caller's spelling of names. */
 function replaceHeaders(headers: Record<string, unknown>, signed?: SignedRequest): void {
   const ours = new Set<string>(SCHEME_HEADERS);
   for (const name of Object.keys(headers)) if (ours.has(name.toLowerCase())) delete headers[name];
-  if (signed) Object.assign(headers, signed.headers);
+  if (!signed) return;
+  const typed = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
+  for (const [name, value] of Object.entries(signed.headers)) {
+    if (!(typed && name === 'content-type')) headers[name] = value;
+  }
 }
 
 type RedirectHook = NonNullable<InternalAxiosRequestConfig['beforeRedirect']>;

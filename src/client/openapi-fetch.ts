@@ -9,6 +9,7 @@ import type { Middleware } from 'openapi-fetch';
 import { SigningError } from '../lib/errors.js';
 import {
   SCHEME_HEADERS,
+  setSignedHeaders,
   checkNonce,
   checkSigner,
   checkedNonce,
@@ -102,7 +103,7 @@ export function signingMiddleware(
       );
       const headers = new Headers(request.headers);
       for (const name of SCHEME_HEADERS) headers.delete(name);
-      for (const [name, value] of Object.entries(signed.headers)) headers.set(name, value);
+      setSignedHeaders(headers, signed);
       const init: RequestInit = {
         method: signed.method,
         headers,

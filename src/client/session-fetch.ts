@@ -16,6 +16,7 @@ import {
   wireRedirect,
 } from './fetch-redirect.js';
 import type { FetchFunction } from './signed-fetch.js';
+import { TOKEN_HEADER } from '../scheme/headers.js';
 
 /** What {@link createSessionFetch} needs from its session. */
 export interface SessionFetchParts {
@@ -87,7 +88,7 @@ export function createSessionFetch(parts: SessionFetchParts): FetchFunction {
     const value = await parts.token();
     // As in `new Request(input, init)`: init.headers replace the Request's headers.
     const headers = new Headers(init?.headers ?? request?.headers);
-    headers.set('x-token', value);
+    headers.set(TOKEN_HEADER, value);
     const wire = wireRedirect(choice);
     if (choice !== 'follow') {
       const response = await send(input, { ...init, headers, redirect: wire });

@@ -33,6 +33,8 @@ import {
   type ClockSkew,
   type ClockSkewOptions,
 } from './clock-skew.js';
+import { PARTNER_HEADERS } from '../scheme/headers.js';
+import { setSignedHeaders } from './adapter-common.js';
 
 /** `fetch`'s own signature, as the runtime's global `fetch` has it. */
 export type FetchFunction = (
@@ -158,7 +160,7 @@ function skewOption(options: SignedFetchOptions): ClockSkew | undefined {
 
 /** Signs with a nonce and checks the signer really put one in (a Qredo signer would ignore it). */
 function checkNonceHeader(signed: SignedRequest): SignedRequest {
-  if (signed.headers['x-nonce'] === undefined) {
+  if (signed.headers[PARTNER_HEADERS.nonce] === undefined) {
     throw new SigningError(
       'INVALID_OPTION',
       "nonce: 'auto' needs a Partner API signer; this signer signs timestamps",
@@ -252,7 +254,7 @@ export function createSignedFetch(
       return signer.sign(parts);
     };
     const transmit = (signed: SignedRequest): Promise<Response> => {
-      for (const [name, value] of Object.entries(signed.headers)) headers.set(name, value);
+      setSignedHeaders(headers, signed);
       return send(signed.url, {
         ...request.carried,
         ...init,

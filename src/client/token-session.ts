@@ -28,6 +28,7 @@ import {
   type ClockSkew,
   type ClockSkewOptions,
 } from './clock-skew.js';
+import { TOKEN_HEADER } from '../scheme/headers.js';
 
 /**
  * Options of {@link createQredoTokenSession}.
@@ -230,7 +231,7 @@ export function createQredoTokenSession(options: QredoTokenSessionOptions): Qred
       // Never followed: a redirect would carry x-token to its target (contract §3a.1).
       const response = await send(refreshUrl, {
         method: 'GET',
-        headers: { accept: 'application/json', 'x-token': current },
+        headers: { accept: 'application/json', [TOKEN_HEADER]: current },
         redirect: 'manual',
       });
       await checkHidden(response, 'default');

@@ -14,6 +14,7 @@ import {
   type TimestampInit,
 } from '../scheme/canonical.js';
 import type { SignedRequest } from '../scheme/signed-request.js';
+import { PARTNER_HEADERS } from '../scheme/headers.js';
 
 /** Anything with the signers' `sign` method: a `createQredoSigner` or `createPartnerSigner` result. */
 export interface WebSocketSigner {
@@ -117,7 +118,7 @@ export async function signWebSocket(
   if (options.timestamp !== undefined) request.timestamp = options.timestamp;
   if (options.nonce !== undefined) request.nonce = options.nonce;
   const signed = await signer.sign(request);
-  if (options.nonce !== undefined && signed.headers['x-nonce'] === undefined) {
+  if (options.nonce !== undefined && signed.headers[PARTNER_HEADERS.nonce] === undefined) {
     throw new SigningError(
       'INVALID_OPTION',
       'nonce needs a Partner API signer; this signer signs timestamps',

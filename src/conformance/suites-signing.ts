@@ -66,6 +66,7 @@ export const secretsSuite: Suite = async ({ api, files, backend, mode, check }) 
   const sign = async (secret: string | Uint8Array) => {
     const signer = api.createQredoSigner({ apiKey: 'k', secret, backend } as never);
     try {
+      // The contract's header name, spelled out: conformance checks the contract, not our constants.
       return (await signWith(signer, { ...request }, mode)).headers['qredo-api-sig'];
     } finally {
       signer.destroy?.();

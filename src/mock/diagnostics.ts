@@ -12,6 +12,7 @@ import { isSigningError } from '../index.node.js';
 import { MockTokenError } from './token.js';
 import { escapeForDisplay } from '../cli/explain.js';
 import { timestampInterval } from '../verify/timestamp-window.js';
+import { PARTNER_HEADERS, QREDO_HEADERS, TOKEN_HEADER } from '../scheme/headers.js';
 
 /**
  * Which scheme a request claims (by its headers, or the token endpoint path).
@@ -68,11 +69,11 @@ const one = (value: string | string[] | undefined): string | undefined =>
 
 /** The headers each scheme requires, in the order the verifiers check them. */
 const REQUIRED: Record<MockScheme, string[]> = {
-  'qredo-v1': ['qredo-api-key', 'qredo-api-ts', 'qredo-api-sig'],
-  'qredo-v2': ['qredo-api-key', 'qredo-api-timestamp', 'qredo-api-signature'],
-  partner: ['x-api-key', 'x-sign'],
-  token: ['x-token'],
-  none: ['qredo-api-key'],
+  'qredo-v1': [QREDO_HEADERS.v1.apiKey, QREDO_HEADERS.v1.timestamp, QREDO_HEADERS.v1.signature],
+  'qredo-v2': [QREDO_HEADERS.v2.apiKey, QREDO_HEADERS.v2.timestamp, QREDO_HEADERS.v2.signature],
+  partner: [PARTNER_HEADERS.apiKey, PARTNER_HEADERS.signature],
+  token: [TOKEN_HEADER],
+  none: [QREDO_HEADERS.v1.apiKey],
 };
 
 function reasonOf(code: string): MockFailureDetail['reason'] {
@@ -122,12 +123,12 @@ export function impliedSigningInput(
   let stamp: string | undefined;
   let isTimestamp = true;
   if (scheme === 'partner') {
-    const ts = one(headers['x-timestamp']);
-    stamp = ts ?? one(headers['x-nonce']);
+    const ts = one(headers[PARTNER_HEADERS.timestamp]);
+    stamp = ts ?? one(headers[PARTNER_HEADERS.nonce]);
     isTimestamp = ts !== undefined;
     prefix = (stamp ?? '') + url;
   } else if (scheme === 'qredo-v1' || scheme === 'qredo-v2' || scheme === 'none') {
-    stamp = one(headers[scheme === 'qredo-v2' ? 'qredo-api-timestamp' : 'qredo-api-ts']);
+    stamp = one(headers[QREDO_HEADERS[scheme === 'qredo-v2' ? 'v2' : 'v1'].timestamp]);
     prefix = (stamp ?? '') + method.toUpperCase() + url;
   } else return undefined;
   const head = encoder.encode(prefix);
@@ -165,10 +166,10 @@ export function failureBody(
   if (missing !== undefined) detail.missingHeader = missing;
   else if (
     scheme === 'partner' &&
-    one(request.headers['x-timestamp']) === undefined &&
-    one(request.headers['x-nonce']) === undefined
+    one(request.headers[PARTNER_HEADERS.timestamp]) === undefined &&
+    one(request.headers[PARTNER_HEADERS.nonce]) === undefined
   ) {
-    detail.missingHeader = 'x-timestamp';
+    detail.missingHeader = PARTNER_HEADERS.timestamp;
   }
   const implied = impliedSigningInput(
     scheme,

@@ -18,6 +18,7 @@ import {
   type MockReceived,
   type MockVerifyContext,
 } from './verify.js';
+import { PARTNER_HEADERS, QREDO_HEADERS, TOKEN_HEADER } from '../scheme/headers.js';
 
 /**
  * Options of {@link createMockServer}.
@@ -105,13 +106,14 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? undefined 
 
 /** Which scheme a request claims, by its headers (the token endpoints are matched by path). */
 function schemeOf(headers: IncomingMessage['headers']): MockScheme {
-  if (headers['x-api-key'] !== undefined) return 'partner';
-  if (headers['qredo-api-key'] !== undefined) {
+  if (headers[PARTNER_HEADERS.apiKey] !== undefined) return 'partner';
+  if (headers[QREDO_HEADERS.v1.apiKey] !== undefined) {
     const v2 =
-      headers['qredo-api-timestamp'] !== undefined || headers['qredo-api-signature'] !== undefined;
+      headers[QREDO_HEADERS.v2.timestamp] !== undefined ||
+      headers[QREDO_HEADERS.v2.signature] !== undefined;
     return v2 ? 'qredo-v2' : 'qredo-v1';
   }
-  if (headers['x-token'] !== undefined) return 'token';
+  if (headers[TOKEN_HEADER] !== undefined) return 'token';
   return 'none';
 }
 
@@ -197,7 +199,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       else if (scheme === 'qredo-v1' || scheme === 'qredo-v2') {
         apiKey = (await verifyQredo(received, context, tokenMatch ? 'v2' : undefined)).apiKey;
       } else if (scheme === 'token') {
-        const claims = issuer.check(one(req.headers['x-token']) ?? '');
+        const claims = issuer.check(one(req.headers[TOKEN_HEADER]) ?? '');
         [apiKey, tokenWorkspace] = [claims.sub, claims.workspace];
       } else {
         // No scheme's headers at all: the Qredo API's are the ones reported missing.

@@ -8,6 +8,7 @@ import { createPartnerSigner, createQredoSigner, isSigningError } from '../index
 import type { SignedRequest } from '../index.js';
 import { escapeForDisplay, escapeTokens, hexDump } from '../cli/explain.js';
 import { formatCurl } from '../cli/formats.js';
+import { PARTNER_HEADERS, QREDO_HEADERS } from '../scheme/headers.js';
 
 type Field =
   | 'scheme'
@@ -56,7 +57,7 @@ async function sign(stamp?: { timestamp?: string; nonce?: string }): Promise<Res
         given.nonce !== undefined
           ? { url, method, body, nonce: given.nonce }
           : { url, method, body, timestamp: given.timestamp };
-      return { signed: await signer.sign(request), signatureHeader: 'x-sign' };
+      return { signed: await signer.sign(request), signatureHeader: PARTNER_HEADERS.signature };
     } finally {
       signer.destroy();
     }
@@ -65,7 +66,7 @@ async function sign(stamp?: { timestamp?: string; nonce?: string }): Promise<Res
   const signer = createQredoSigner({ apiKey: value('api-key'), secret: value('secret'), profile });
   try {
     const signed = await signer.sign({ method, url, body, timestamp: given.timestamp });
-    return { signed, signatureHeader: profile === 'v2' ? 'qredo-api-signature' : 'qredo-api-sig' };
+    return { signed, signatureHeader: QREDO_HEADERS[profile].signature };
   } finally {
     signer.destroy();
   }
@@ -138,10 +139,13 @@ async function verify(): Promise<void> {
   }
   const partner = value('scheme') === 'partner';
   const stamp = partner
-    ? received.has('x-nonce')
-      ? { nonce: received.get('x-nonce') }
-      : { timestamp: received.get('x-timestamp') }
-    : { timestamp: received.get('qredo-api-ts') ?? received.get('qredo-api-timestamp') };
+    ? received.has(PARTNER_HEADERS.nonce)
+      ? { nonce: received.get(PARTNER_HEADERS.nonce) }
+      : { timestamp: received.get(PARTNER_HEADERS.timestamp) }
+    : {
+        timestamp:
+          received.get(QREDO_HEADERS.v1.timestamp) ?? received.get(QREDO_HEADERS.v2.timestamp),
+      };
   const { signed } = await sign(
     stamp.timestamp === undefined && stamp.nonce === undefined ? undefined : stamp,
   );

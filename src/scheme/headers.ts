@@ -30,25 +30,39 @@ export interface QredoHeaderNames {
 }
 
 /**
- * Qredo API header names per profile (docs/contract.md §1.1, §1.3).
+ * Qredo API header names per profile (docs/contract.md §1.1, §1.3). Literal types, so code that
+ * must spell a name as a literal object key (the signer's hot path) is checked against these.
  *
  * @example
  * ```ts
  * headers[QREDO_HEADERS[profile].timestamp] = '1700000000';
  * ```
  */
-export const QREDO_HEADERS: Readonly<Record<QredoProfile, QredoHeaderNames>> = Object.freeze({
+export const QREDO_HEADERS = Object.freeze({
   v1: Object.freeze({
     apiKey: 'qredo-api-key',
     timestamp: 'qredo-api-ts',
     signature: 'qredo-api-sig',
-  }),
+  } as const),
   v2: Object.freeze({
     apiKey: 'qredo-api-key',
     timestamp: 'qredo-api-timestamp',
     signature: 'qredo-api-signature',
-  }),
-});
+  } as const),
+}) satisfies Readonly<Record<QredoProfile, QredoHeaderNames>>;
+
+/**
+ * The three headers of one profile as an object type, e.g. `{ 'qredo-api-key': string;
+ * 'qredo-api-ts': string; 'qredo-api-sig': string }` for `'v1'`.
+ *
+ * @example
+ * ```ts
+ * const headers: QredoHeadersOf<'v1'> = { 'qredo-api-key': k, 'qredo-api-ts': t, 'qredo-api-sig': s };
+ * ```
+ */
+export type QredoHeadersOf<P extends QredoProfile> = {
+  [K in (typeof QREDO_HEADERS)[P][keyof QredoHeaderNames]]: string;
+};
 
 /**
  * Partner API header names (docs/contract.md §1.2): a request carries `x-api-key`, `x-sign` and
@@ -75,3 +89,27 @@ export const PARTNER_HEADERS = Object.freeze({
  * ```
  */
 export const TOKEN_HEADER = 'x-token';
+
+/** Every Qredo API header name of both profiles (what a Qredo API verifier reads). */
+export const QREDO_HEADER_NAMES: readonly string[] = Object.freeze([
+  ...new Set([...Object.values(QREDO_HEADERS.v1), ...Object.values(QREDO_HEADERS.v2)]),
+]);
+
+/** Every Partner API header name (what a Partner API verifier reads). */
+export const PARTNER_HEADER_NAMES: readonly string[] = Object.freeze(
+  Object.values(PARTNER_HEADERS),
+);
+
+/**
+ * Every header either scheme sets: an adapter deletes these before it re-signs a retried request,
+ * so a stale signature or stamp never rides along with a fresh one.
+ */
+export const SIGNING_HEADER_NAMES: readonly string[] = Object.freeze([
+  ...QREDO_HEADER_NAMES,
+  ...PARTNER_HEADER_NAMES,
+]);
+
+/** The header a signed request built from a plain object or array body carries (contract §3a.1). */
+export const CONTENT_TYPE = 'content-type';
+/** Its value: the body was serialised with `JSON.stringify`. */
+export const JSON_MEDIA_TYPE = 'application/json';

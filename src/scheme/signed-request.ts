@@ -3,6 +3,7 @@
  */
 import { fail } from '../lib/errors.js';
 import { joinSigningInput, type SendableBytes } from './canonical.js';
+import { CONTENT_TYPE, JSON_MEDIA_TYPE } from './headers.js';
 
 // Kept importable from here for the signers (issue 15: one definition, in lib/time.ts).
 export { currentTimestamp } from '../lib/time.js';
@@ -91,6 +92,29 @@ export class LazySignedRequest implements SignedRequest {
       headers,
     };
   }
+}
+
+/**
+ * Labels a body the signer serialised as JSON (a plain object or array; contract §3a.1), so
+ * `fetch(req.url, req)` sends `application/json`, not fetch's default `text/plain` for a string.
+ * Strings and bytes carry no type we could know. Call only after `bodyToSign` accepted `body`:
+ * then any object that is not bytes was plain JSON. Returns `headers`, changed in place.
+ *
+ * @example
+ * ```ts
+ * labelJsonBody({ 'x-sign': sig }, { name: 'Acme' }); // adds content-type: application/json
+ * ```
+ */
+export function labelJsonBody<H extends Record<string, string>>(headers: H, body: unknown): H {
+  if (
+    typeof body === 'object' &&
+    body !== null &&
+    !(body instanceof Uint8Array) &&
+    !(body instanceof ArrayBuffer)
+  ) {
+    (headers as Record<string, string>)[CONTENT_TYPE] = JSON_MEDIA_TYPE;
+  }
+  return headers;
 }
 
 /**

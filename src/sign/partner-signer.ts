@@ -36,6 +36,7 @@ import {
 } from './external-key.js';
 import {
   LazySignedRequest,
+  labelJsonBody,
   checkApiKey,
   checkObject,
   currentTimestamp,
@@ -44,6 +45,7 @@ import {
 } from '../scheme/signed-request.js';
 import { usedAfterDestroy } from '../backends/faults.js';
 import { checkOptions } from './options.js';
+import { PARTNER_HEADERS } from '../scheme/headers.js';
 
 /**
  * A Partner API signer holding its prepared key; made by {@link createPartnerSigner}.
@@ -174,10 +176,10 @@ class RsaPartnerSigner implements PartnerSigner {
     let stampHeader: string;
     let stamp: string;
     if (request.nonce !== undefined) {
-      stampHeader = 'x-nonce';
+      stampHeader = PARTNER_HEADERS.nonce;
       stamp = request.nonce === 'auto' ? this.#nonces.next() : canonicalNonce(request.nonce);
     } else {
-      stampHeader = 'x-timestamp';
+      stampHeader = PARTNER_HEADERS.timestamp;
       stamp =
         request.timestamp === undefined
           ? currentTimestamp()
@@ -191,7 +193,14 @@ class RsaPartnerSigner implements PartnerSigner {
         method,
         url,
         body,
-        { 'x-api-key': apiKey, 'x-sign': base64url.encode(signature), [stampHeader]: stamp },
+        labelJsonBody(
+          {
+            [PARTNER_HEADERS.apiKey]: apiKey,
+            [PARTNER_HEADERS.signature]: base64url.encode(signature),
+            [stampHeader]: stamp,
+          },
+          request.body,
+        ),
         prefix,
       ).withSigningInput(input);
     return { input, finish };

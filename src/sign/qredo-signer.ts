@@ -25,6 +25,7 @@ import {
 import type { BackendName, HmacBackend, HmacKey } from '../backends/types.js';
 import {
   LazySignedRequest,
+  labelJsonBody,
   checkApiKey,
   checkObject,
   currentTimestamp,
@@ -33,25 +34,18 @@ import {
 } from '../scheme/signed-request.js';
 import { usedAfterDestroy } from '../backends/faults.js';
 import { checkOptions } from './options.js';
+import type { QredoHeadersOf, QredoProfile } from '../scheme/headers.js';
 
-/**
- * Header names: `'v1'` is the Qredo API (`qredo-api-ts`, `qredo-api-sig`); `'v2'` the announced
- * Qredo API v2 (`qredo-api-timestamp`, `qredo-api-signature`, contract §1.3). The signed bytes are the same.
- *
- * @example
- * ```ts
- * createQredoSigner({ apiKey, secret, profile: 'v2' });
- * ```
- */
-export type QredoProfile = 'v1' | 'v2';
+export type { QredoProfile } from '../scheme/headers.js';
 
-// Literal keys keep the headers object in V8's fast-properties shape (computed keys do not).
-const v1Headers = (key: string, timestamp: string, signature: string) => ({
+// Literal keys keep the headers object in V8's fast-properties shape (computed keys do not); the
+// return types make the compiler check each literal against scheme/headers.ts.
+const v1Headers = (key: string, timestamp: string, signature: string): QredoHeadersOf<'v1'> => ({
   'qredo-api-key': key,
   'qredo-api-ts': timestamp,
   'qredo-api-sig': signature,
 });
-const v2Headers = (key: string, timestamp: string, signature: string) => ({
+const v2Headers = (key: string, timestamp: string, signature: string): QredoHeadersOf<'v2'> => ({
   'qredo-api-key': key,
   'qredo-api-timestamp': timestamp,
   'qredo-api-signature': signature,
@@ -241,11 +235,24 @@ class StaticQredoSigner implements QredoSigner {
     const signature = macHeader(key, prefix, body);
     const apiKey = this.apiKey;
     const headers = this.profile === 'v1' ? v1Headers : v2Headers;
+    const given = request.body;
     return typeof signature === 'string'
-      ? new LazySignedRequest(method, url, body, headers(apiKey, timestamp, signature), prefix)
+      ? new LazySignedRequest(
+          method,
+          url,
+          body,
+          labelJsonBody(headers(apiKey, timestamp, signature), given),
+          prefix,
+        )
       : signature.then(
           (value) =>
-            new LazySignedRequest(method, url, body, headers(apiKey, timestamp, value), prefix),
+            new LazySignedRequest(
+              method,
+              url,
+              body,
+              labelJsonBody(headers(apiKey, timestamp, value), given),
+              prefix,
+            ),
         );
   }
 

@@ -51,6 +51,7 @@ import {
   type VerifiedRequest,
 } from './common.js';
 import { checkOrigin, receivedTarget } from './target.js';
+import { PARTNER_HEADERS, PARTNER_HEADER_NAMES } from '../scheme/headers.js';
 
 /**
  * Which stamp headers a Partner API verifier accepts (contract §3.1).
@@ -115,7 +116,6 @@ export interface VerifiedPartnerRequest extends VerifiedRequest {
 }
 
 const DIGITS = /^[0-9]+$/;
-const PARTNER_HEADERS = ['x-api-key', 'x-sign', 'x-timestamp', 'x-nonce'];
 const STAMP_KINDS: readonly string[] = ['timestamp', 'nonce', 'either'];
 
 function checkStamps(value: unknown): PartnerStamps {
@@ -208,11 +208,11 @@ export async function verifyPartnerRequest(
   const url = receivedTarget(request, origin);
   const body = bodyBytes(request.body);
 
-  const read = headerReader(request.headers, PARTNER_HEADERS);
-  const apiKey = requireHeader(read, 'x-api-key');
-  const signature = requireHeader(read, 'x-sign');
-  const hasTimestamp = read('x-timestamp') !== undefined;
-  const hasNonce = read('x-nonce') !== undefined;
+  const read = headerReader(request.headers, PARTNER_HEADER_NAMES);
+  const apiKey = requireHeader(read, PARTNER_HEADERS.apiKey);
+  const signature = requireHeader(read, PARTNER_HEADERS.signature);
+  const hasTimestamp = read(PARTNER_HEADERS.timestamp) !== undefined;
+  const hasNonce = read(PARTNER_HEADERS.nonce) !== undefined;
   if (hasTimestamp === hasNonce) {
     throw new SigningError(
       'MISSING_HEADER',
@@ -227,17 +227,17 @@ export async function verifyPartnerRequest(
   if (stamps !== 'either' && hasNonce !== (stamps === 'nonce')) {
     throw new SigningError(
       'MISSING_HEADER',
-      `this verifier accepts only ${stamps === 'nonce' ? 'x-nonce' : 'x-timestamp'} ` +
-        `(option stamps: '${stamps}'); a request with ${hasNonce ? 'x-nonce' : 'x-timestamp'} ` +
+      `this verifier accepts only ${stamps === 'nonce' ? PARTNER_HEADERS.nonce : PARTNER_HEADERS.timestamp} ` +
+        `(option stamps: '${stamps}'); a request with ${hasNonce ? PARTNER_HEADERS.nonce : PARTNER_HEADERS.timestamp} ` +
         "needs stamps: 'either' or the other kind",
     );
   }
   if (stamps === 'either') checkStore(store, true);
   let stamp: string;
-  if (hasTimestamp) stamp = readTimestamp(read, 'x-timestamp');
+  if (hasTimestamp) stamp = readTimestamp(read, PARTNER_HEADERS.timestamp);
   else {
     try {
-      stamp = canonicalNonce(requireHeader(read, 'x-nonce'));
+      stamp = canonicalNonce(requireHeader(read, PARTNER_HEADERS.nonce));
     } catch {
       throw new SigningError(
         'MISSING_HEADER',

@@ -51,6 +51,7 @@ import {
 } from './nonce-store.js';
 import { defaultReplayCache } from './replay-cache.js';
 import { cachedSecrets } from './hmac-key-cache.js';
+import { QREDO_HEADERS, QREDO_HEADER_NAMES } from '../scheme/headers.js';
 
 /**
  * Options of {@link verifyQredoRequest}.
@@ -90,9 +91,8 @@ export interface VerifyQredoOptions {
 }
 
 const HMAC_SIGNATURE_CHARS = 43; // 32 bytes, unpadded base64url (contract §1.1)
-const V1 = { ts: 'qredo-api-ts', sig: 'qredo-api-sig' } as const;
-const V2 = { ts: 'qredo-api-timestamp', sig: 'qredo-api-signature' } as const;
-const QREDO_HEADERS = ['qredo-api-key', V1.ts, V1.sig, V2.ts, V2.sig];
+const V1 = { ts: QREDO_HEADERS.v1.timestamp, sig: QREDO_HEADERS.v1.signature } as const;
+const V2 = { ts: QREDO_HEADERS.v2.timestamp, sig: QREDO_HEADERS.v2.signature } as const;
 
 function qredoHeaderNames(read: HeaderReader, profile: unknown): { ts: string; sig: string } {
   if (profile === 'v1') return V1;
@@ -201,9 +201,9 @@ export async function verifyQredoRequest(
   const url = receivedTarget(request, origin);
   const body = receivedBody(request.body);
 
-  const read = headerReader(request.headers, QREDO_HEADERS);
+  const read = headerReader(request.headers, QREDO_HEADER_NAMES);
   const names = qredoHeaderNames(read, options.profile);
-  const apiKey = requireHeader(read, 'qredo-api-key');
+  const apiKey = requireHeader(read, QREDO_HEADERS.v1.apiKey);
   const timestamp = readTimestamp(read, names.ts);
   const signature = requireHeader(read, names.sig);
 

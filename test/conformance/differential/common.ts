@@ -80,6 +80,10 @@ export function referenceNonce(n: unknown): string | undefined {
 }
 
 /** The body to send and its bytes (contract §1.4), or the reason it is refused. */
+/** Contract §3a.1: a body given as a plain object or array is sent labelled as JSON. */
+export const jsonLabel = (spec: BodySpec): Record<string, string> =>
+  spec.kind === 'json' ? { 'content-type': 'application/json' } : {};
+
 export function referenceBody(
   spec: BodySpec,
   body: unknown,

@@ -26,6 +26,7 @@ import {
   stopsAsStale,
   type VerifyChanged,
   referenceBody,
+  jsonLabel,
   referenceNonce,
   referenceTimestamp,
   referenceUrl,
@@ -135,7 +136,12 @@ function referencePartner(c: PartnerCase, spec: BodySpec, body: unknown): Outcom
       method: method!,
       url: url!,
       body: bb.send,
-      headers: { 'x-api-key': API_KEY, [header]: stamp!, 'x-sign': signature },
+      headers: {
+        'x-api-key': API_KEY,
+        [header]: stamp!,
+        'x-sign': signature,
+        ...jsonLabel(spec),
+      },
       signingInput: input,
     }),
   };

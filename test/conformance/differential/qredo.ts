@@ -25,6 +25,7 @@ import {
   stopsAsStale,
   type VerifyChanged,
   referenceBody,
+  jsonLabel,
   referenceTimestamp,
   referenceUrl,
   refusal,
@@ -105,7 +106,7 @@ function referenceQredo(
       method: method!,
       url: url!,
       body: bb.send,
-      headers: { 'qredo-api-key': API_KEY, [ts]: stamp!, [sig]: signature },
+      headers: { 'qredo-api-key': API_KEY, [ts]: stamp!, [sig]: signature, ...jsonLabel(spec) },
       signingInput: input,
     }),
   };
