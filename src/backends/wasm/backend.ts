@@ -4,7 +4,7 @@
  * `hash` module (src/backends/wasm/hash.ts), RSA PKCS#1 v1.5 on `rsa` or `rsa-scalar` (src/backends/wasm/rsa.ts).
  *
  * The modules must be registered by the package entry first (src/backends/wasm/load.ts): the generated
- * `EMBEDDED_WASM` (base64, compiled on first use) or, under workerd, `COMPILED_WASM`. Browser
+ * `EMBEDDED_WASM` (hex, compiled on first use) or, under workerd, `COMPILED_WASM`. Browser
  * pages with a Content-Security-Policy need `'wasm-unsafe-eval'` in `script-src`.
  */
 import { importWasmHmacKey } from './hash.js';
@@ -19,7 +19,7 @@ import type { Backend, HmacBackend } from '../types.js';
  *
  * @example
  * ```ts
- * registerWasmSources({ hash: wasmBase64 });
+ * registerWasmSources({ hash: hashHex });
  * registerBackend(wasmHmacBackend);
  * ```
  */
