@@ -108,7 +108,9 @@ function sourceBytes(
 export function registerWasmSources(entries: Readonly<Record<string, WasmSource>>): void {
   for (const [name, source] of Object.entries(entries)) {
     sources.set(name, source);
-    if (source instanceof WebAssembly.Module) compiled.set(name, source);
+    // Entries register their sources at import, also where there is no WebAssembly global at
+    // all: then nothing is compiled, and the wasm backend is not registered (not a crash).
+    if (hasWebAssembly() && source instanceof WebAssembly.Module) compiled.set(name, source);
   }
 }
 
