@@ -11,25 +11,25 @@ import { SUB_PTR } from './rsa-layout';
 
 const MASK: u64 = 0xfffffff;
 
-@inline function limb(p: usize, i: i32): u64 {
-  return <u64>load<u32>(p + (<usize>i << 2));
+function limb(p: usize, i: i32): u64 {
+  return <u64>load<u32>(p + ((<usize>i) << 2));
 }
 
 /** Copies a number of L limbs with its padding. */
 // prettier-ignore
-@inline export function copyLimbs(dst: usize, src: usize, L: i32): void { memory.copy(dst, src, <usize>padded(L) << 2); }
+export function copyLimbs(dst: usize, src: usize, L: i32): void { memory.copy(dst, src, <usize>padded(L) << 2); }
 
 /** x = x − m when x ≥ m, for x < 2m, by masks: the exact residue. */
 export function reduceOnce(x: usize, m: usize, L: i32): void {
   let borrow: i64 = 0;
   for (let k = 0; k < L; k++) {
     const d = <i64>limb(x, k) - <i64>limb(m, k) + borrow;
-    store<u32>(SUB_PTR + (<usize>k << 2), <u32>(d & <i64>MASK));
+    store<u32>(SUB_PTR + ((<usize>k) << 2), <u32>(d & (<i64>MASK)));
     borrow = d >> 28; // 0 or −1 (arithmetic shift)
   }
   const keep = <u32>borrow; // all ones when x < m
   for (let k = 0; k < L; k++) {
-    const o = <usize>k << 2;
+    const o = (<usize>k) << 2;
     store<u32>(x + o, (load<u32>(x + o) & keep) | (load<u32>(SUB_PTR + o) & ~keep));
   }
 }
@@ -38,7 +38,7 @@ export function reduceOnce(x: usize, m: usize, L: i32): void {
 export function equalMask(x: usize, y: usize, L: i32): u32 {
   let diff: u32 = 0;
   for (let k = 0; k < L; k++) {
-    diff |= load<u32>(x + (<usize>k << 2)) ^ load<u32>(y + (<usize>k << 2));
+    diff |= load<u32>(x + ((<usize>k) << 2)) ^ load<u32>(y + ((<usize>k) << 2));
   }
   return <u32>((<u64>diff - 1) >> 32); // diff < 2^28 borrows into the high word only when 0
 }
@@ -55,21 +55,21 @@ export function lessThan(x: usize, y: usize, L: i32): i32 {
  * dropped (callers pass values that fit).
  */
 export function bytesToLimbs(dst: usize, src: usize, len: i32, L: i32): void {
-  memory.fill(dst, 0, <usize>padded(L) << 2);
+  memory.fill(dst, 0, (<usize>padded(L)) << 2);
   let acc: u64 = 0;
   let bits = 0;
   let k = 0;
   for (let i = len - 1; i >= 0; i--) {
-    acc |= <u64>load<u8>(src + <usize>i) << <u64>bits;
+    acc |= (<u64>load<u8>(src + <usize>i)) << (<u64>bits);
     bits += 8;
     if (bits >= 28) {
-      if (k < L) store<u32>(dst + (<usize>k << 2), <u32>(acc & MASK));
+      if (k < L) store<u32>(dst + ((<usize>k) << 2), <u32>(acc & MASK));
       k++;
       acc >>= 28;
       bits -= 28;
     }
   }
-  if (k < L) store<u32>(dst + (<usize>k << 2), <u32>acc);
+  if (k < L) store<u32>(dst + ((<usize>k) << 2), <u32>acc);
 }
 
 /** L limbs at src (a value below 2^(8·len)) to len big-endian bytes at dst. */
@@ -79,7 +79,7 @@ export function limbsToBytes(dst: usize, src: usize, L: i32, len: i32): void {
   let k = 0;
   for (let i = len - 1; i >= 0; i--) {
     if (bits < 8) {
-      acc |= (k < L ? limb(src, k) : 0) << <u64>bits;
+      acc |= (k < L ? limb(src, k) : 0) << (<u64>bits);
       k++;
       bits += 28;
     }
@@ -102,7 +102,7 @@ export function selectEntry(dst: usize, table: usize, stride: usize, index: u32,
     const step = i32x4.splat(1);
     let w = 0;
     for (; w + 8 <= words; w += 8) {
-      const o = <usize>w << 2;
+      const o = (<usize>w) << 2;
       let k = i32x4.splat(0);
       let acc0 = i32x4.splat(0);
       let acc1 = i32x4.splat(0);
@@ -119,7 +119,7 @@ export function selectEntry(dst: usize, table: usize, stride: usize, index: u32,
     }
     if (w < words) {
       // words is a multiple of 4: one vector left.
-      const o = <usize>w << 2;
+      const o = (<usize>w) << 2;
       let k = i32x4.splat(0);
       let acc = i32x4.splat(0);
       let p = table + o;
@@ -133,13 +133,13 @@ export function selectEntry(dst: usize, table: usize, stride: usize, index: u32,
   } else {
     for (let w = 0; w < words; w += 2) {
       let acc: u64 = 0;
-      let p = table + (<usize>w << 2);
+      let p = table + ((<usize>w) << 2);
       for (let k: u32 = 0; k < 32; k++) {
-        const mask = <u64>(<i64>(<i32>((k ^ index) - 1) >> 31));
+        const mask = <u64>(<i64>((<i32>((k ^ index) - 1)) >> 31));
         acc |= load<u64>(p) & mask;
         p += stride;
       }
-      store<u64>(dst + (<usize>w << 2), acc);
+      store<u64>(dst + ((<usize>w) << 2), acc);
     }
   }
 }

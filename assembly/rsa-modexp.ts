@@ -18,11 +18,11 @@ import { SEL_PTR, SLOT_SIZE, TABLE_ENTRIES, TABLE_PTR, WINDOW_BITS } from './rsa
 const MASK: u32 = 0xfffffff;
 
 /** The window of WINDOW_BITS bits of the exponent (L-limb number at e) starting at bit `pos`. */
-@inline function windowAt(e: usize, pos: i32): u32 {
+function windowAt(e: usize, pos: i32): u32 {
   const k = pos / 28;
-  const p = e + (<usize>k << 2);
-  const pair = <u64>load<u32>(p) | (<u64>load<u32>(p, 4) << 28);
-  return <u32>(pair >> <u64>(pos - k * 28)) & ((1 << WINDOW_BITS) - 1);
+  const p = e + ((<usize>k) << 2);
+  const pair = (<u64>load<u32>(p)) | ((<u64>load<u32>(p, 4)) << 28);
+  return (<u32>(pair >> (<u64>(pos - k * 28)))) & ((1 << WINDOW_BITS) - 1);
 }
 
 /**
@@ -68,7 +68,7 @@ export function powPublic(r: usize, x: usize, e: u32, m: usize, mInv: u64, L: i3
 function double(x: usize, L: i32): void {
   let carry: u32 = 0;
   for (let k = 0; k < L; k++) {
-    const p = x + (<usize>k << 2);
+    const p = x + ((<usize>k) << 2);
     const v = (load<u32>(p) << 1) | carry;
     store<u32>(p, v & MASK);
     carry = v >> 28;
@@ -84,8 +84,8 @@ function double(x: usize, L: i32): void {
  */
 export function powerOfTwo(r: usize, k: i32, m: usize, mInv: u64, L: i32, bits: i32): void {
   const a = (k - 28 * L) >> 2;
-  memory.fill(r, 0, <usize>padded(L) << 2);
-  store<u32>(r + (<usize>((bits - 1) / 28) << 2), 1 << ((bits - 1) % 28));
+  memory.fill(r, 0, (<usize>padded(L)) << 2);
+  store<u32>(r + ((<usize>((bits - 1) / 28)) << 2), 1 << ((bits - 1) % 28));
   const doublings = a + 28 * L - (bits - 1);
   for (let i = 0; i < doublings; i++) {
     double(r, L);

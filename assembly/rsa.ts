@@ -83,19 +83,19 @@ export const FIELD_BYTES = FIELD;
 
 if (<i32>memory.size() < MEMORY_PAGES) memory.grow(MEMORY_PAGES - <i32>memory.size());
 
-@inline function get(word: usize): i32 {
+function get(word: usize): i32 {
   return load<i32>(KEY_PTR + (word << 2));
 }
-@inline function set(word: usize, value: i32): void {
+function set(word: usize, value: i32): void {
   store<i32>(KEY_PTR + (word << 2), value);
 }
 /** Reduction rows toMontgomery needs for a K-limb value modulo an L-limb modulus. */
-@inline function rowsFor(K: i32, L: i32): i32 {
+function rowsFor(K: i32, L: i32): i32 {
   return K > L ? K - L + 1 : 0;
 }
 
 /** Limbs for a modulus of `bits` bits: 28·L ≥ bits + 2, so R ≥ 4m (bigint.ts, lazy reduction). */
-@inline function limbsFor(bits: i32): i32 {
+function limbsFor(bits: i32): i32 {
   return (bits + 2 + 27) / 28;
 }
 
@@ -171,7 +171,7 @@ export function prepareBlinding(): void {
 
 /** The number "1" in SEL (for leaving Montgomery form: montMul(x, 1) = x·R⁻¹). */
 function setOne(L: i32): usize {
-  memory.fill(SEL_PTR, 0, <usize>padded(L) << 2);
+  memory.fill(SEL_PTR, 0, (<usize>padded(L)) << 2);
   store<u32>(SEL_PTR, 1);
   return SEL_PTR;
 }
@@ -217,7 +217,7 @@ export function signCombine(): i32 {
   toMontgomery(X_PTR, M2_PTR, Lq, P_PTR, pInv, Lp, get(H_ROWS_P_Q), P_CQ_PTR);
   let borrow: i64 = 0;
   for (let k = 0; k < Lp; k++) {
-    const o = <usize>k << 2;
+    const o = (<usize>k) << 2;
     const d =
       <i64>load<u32>(M1_PTR + o) +
       2 * <i64>load<u32>(P_PTR + o) -
@@ -233,11 +233,14 @@ export function signCombine(): i32 {
   mulColumns(H_PTR, Lp, Q_PTR, Lq);
   let carry: u64 = 0;
   for (let k = 0; k < Ln; k++) {
-    const v = load<u64>(T_PTR + (<usize>k << 3)) + (k < Lq ? <u64>load<u32>(M2_PTR + (<usize>k << 2)) : 0) + carry;
-    store<u32>(S_PTR + (<usize>k << 2), <u32>(v & 0xfffffff));
+    const v =
+      load<u64>(T_PTR + ((<usize>k) << 3)) +
+      (k < Lq ? <u64>load<u32>(M2_PTR + ((<usize>k) << 2)) : 0) +
+      carry;
+    store<u32>(S_PTR + ((<usize>k) << 2), <u32>(v & 0xfffffff));
     carry = v >> 28;
   }
-  memory.fill(S_PTR + (<usize>Ln << 2), 0, <usize>(padded(Ln) - Ln) << 2);
+  memory.fill(S_PTR + ((<usize>Ln) << 2), 0, (<usize>(padded(Ln) - Ln)) << 2);
   montMul(S_PTR, S_PTR, BLIND_B_PTR, N_PTR, nInv, Ln); // s'·r⁻¹, < 2n
   reduceOnce(S_PTR, N_PTR, Ln);
 

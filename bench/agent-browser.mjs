@@ -70,14 +70,16 @@ const server = createServer((req, res) => {
   res.writeHead(200, { 'content-type': js ? 'text/javascript' : 'text/html' });
   res.end(js ? bundle.outputFiles[0].text : html);
 });
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+await /** @type {Promise<void>} */ (new Promise((ok) => server.listen(0, '127.0.0.1', ok)));
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox'],
 });
 try {
   const tab = await browser.newPage();
-  await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+  await tab.goto(
+    `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}/`,
+  );
   await tab.waitForFunction(() => typeof globalThis.benchAgent === 'function');
   const r = await tab.evaluate(([v, ms]) => globalThis.benchAgent(v, ms), [c, quick ? 1000 : 4000]);
   console.log(`chromium ${browser.version()}`);

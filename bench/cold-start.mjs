@@ -76,7 +76,10 @@ function sampleOnce(env, scheme, subject) {
     const detail = (child.stderr || child.error?.message || '').trim().split('\n').pop();
     return { error: `child exited with ${child.status}: ${detail}` };
   }
-  return { ...JSON.parse(child.stdout.trim().split('\n').pop()), processMs };
+  return {
+    ...JSON.parse(/** @type {string} */ (child.stdout.trim().split('\n').pop())),
+    processMs,
+  };
 }
 
 /** Runs the cold-start suites; returns { suites, rows } in the shape run.mjs reports. */
@@ -96,11 +99,14 @@ export function runColdStart(fx, { samples, filter }, log) {
     log(`${suite.name}: ${samples} fresh processes per subject`);
     const expected = expectedSignature(fx, suite.scheme);
     const subjects = suite.subjects ?? [...BACKENDS.map((b) => `qredo-sign/${b}`), ...suite.peers];
+    /** @type {Map<string, { times: object[], skipped?: string, error?: string }>} */
     const state = new Map(subjects.map((s) => [s, { times: [] }]));
     for (let i = 0; i < samples; i++) {
       const shift = i % subjects.length;
       for (const subject of [...subjects.slice(shift), ...subjects.slice(0, shift)]) {
-        const entry = state.get(subject);
+        const entry = /** @type {{ times: object[], skipped?: string, error?: string }} */ (
+          state.get(subject)
+        );
         if (entry.skipped || entry.error) continue;
         const result = sampleOnce(env, suite.scheme, subject);
         if (result.skipped || result.error) Object.assign(entry, result);
@@ -110,7 +116,8 @@ export function runColdStart(fx, { samples, filter }, log) {
       }
     }
     for (const subject of subjects) {
-      const { times, skipped, error } = state.get(subject);
+      const { times, skipped, error } =
+        /** @type {{ times: object[], skipped?: string, error?: string }} */ (state.get(subject));
       if (skipped || error) {
         log(`  ${subject}: ${skipped ? 'skipped' : 'error'}: ${skipped ?? error}`);
         rows.push({ suite: suite.name, subject, ...(skipped ? { skipped } : { error }) });

@@ -27,7 +27,9 @@ const url = 'https://api.qredo.network/qapi/v1/company/1x2y3z/transfer';
 const body = '{"to":"0xA1b2C3d4E5f60718293a4B5c6D7e8F9012345678","amount":1000,"asset":"ETH"}';
 const prefix = timestamp + 'POST' + url;
 const input = new TextEncoder().encode(prefix + body);
-const jsKey = jsBackend.importHmacKey(secret);
+const jsKey = /** @type {import('./types/sync-keys.js').SyncHmacKey} */ (
+  jsBackend.importHmacKey(secret)
+);
 const expected = Buffer.from(hmac(sha256, secret, input)).toString('base64url');
 if (jsKey.macBase64url(input) !== expected || jsKey.macRequest(prefix, body) !== expected) {
   throw new Error('jsBackend HMAC disagrees with noble');
@@ -60,7 +62,9 @@ const hmacOps = compare(
 // ——— RSA-2048 sign ———
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pem = privateKey.export({ type: 'pkcs1', format: 'pem' });
-const rsaKey = jsBackend.importRsaPrivateKey(parseRsaPrivateKey(pem));
+const rsaKey = /** @type {import('./types/sync-keys.js').SyncRsaSigningKey} */ (
+  jsBackend.importRsaPrivateKey(parseRsaPrivateKey(pem))
+);
 const message = input;
 // node-rsa 2 on Node: `environment: 'browser'` forces its pure-JS engine (jsbn by default);
 // `bigIntImpl: 'native'` is its BigInt variant, measured too for context.

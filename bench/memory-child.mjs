@@ -16,7 +16,7 @@ const request = {
 };
 
 function collect() {
-  for (let i = 0; i < 4; i++) globalThis.gc();
+  for (let i = 0; i < 4; i++) /** @type {() => void} */ (globalThis.gc)();
   const { heapUsed, external } = process.memoryUsage();
   return { heapUsed, external };
 }
@@ -33,7 +33,8 @@ if (subject === 'key Buffer (node:crypto)') {
     return key;
   };
 } else {
-  const backend = subject.slice('qredo-sign/'.length);
+  // A backend name or 'auto', checked against availableBackends() below.
+  const backend = /** @type {any} */ (subject.slice('qredo-sign/'.length));
   const lib = await import('qredo-sign');
   if (backend !== 'auto' && !lib.availableBackends().includes(backend)) {
     console.log(JSON.stringify({ skipped: `backend "${backend}" is not registered` }));

@@ -33,7 +33,7 @@ export function runMemory({ samples }, log) {
         failure = { error: `child exited with ${child.status}: ${detail}` };
         break;
       }
-      const result = JSON.parse(child.stdout.trim().split('\n').pop());
+      const result = JSON.parse(/** @type {string} */ (child.stdout.trim().split('\n').pop()));
       if (result.skipped) failure = result;
       else runs.push(result);
     }

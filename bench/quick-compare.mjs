@@ -18,8 +18,13 @@ export const wantsJson = () => process.argv.includes('--json');
  *
  * @example
  * const ops = compare({ mine: () => f(x), theirs: () => g(x) }, { ms: 300, rounds: 5 });
+ *
+ * @param {Record<string, () => unknown>} candidates
+ * @param {{ ms: number, rounds: number, batch?: number, warmUp?: number }} options
+ * @returns {Record<string, number>}
  */
 export function compare(candidates, { ms, rounds, batch = 1, warmUp = 3 }) {
+  /** @type {[string, () => unknown][]} */
   const runs = Object.entries(candidates).map(([name, f]) => [
     name,
     batch === 1
@@ -79,6 +84,9 @@ const time = (us) => (us >= 1000 ? `${(us / 1000).toFixed(3)} ms` : `${us.toFixe
  *
  * @example
  * printReport({ rounds: 7, rows, notes: [`cold first call: ${coldMs.toFixed(2)} ms`] });
+ *
+ * @param {{ rounds: number, rows: ReturnType<typeof ratioRows>, notes?: string[],
+ *           footer?: string[], extra?: object }} report
  */
 export function printReport({ rounds, rows, notes = [], footer = [], extra = {} }) {
   if (wantsJson()) {

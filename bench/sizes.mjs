@@ -89,7 +89,7 @@ async function checkSigns(code, beside = {}) {
     if (signed.headers['qredo-api-sig'] !== expected)
       return { works: false, error: 'wrong signature' };
     return { works: true };
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     return { works: false, error: `${error?.code ?? error?.name}: ${error?.message}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });

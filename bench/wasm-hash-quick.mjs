@@ -24,7 +24,7 @@ const secret = new Uint8Array(32).map((_, i) => (i * 37 + 11) & 255);
 // ——— cold start: the first key import compiles and instantiates the module ———
 registerWasmSources(EMBEDDED_WASM);
 const coldStart = performance.now();
-const key = importWasmHmacKey(secret);
+const key = /** @type {import('./types/sync-keys.js').SyncHmacKey} */ (importWasmHmacKey(secret));
 key.macBase64url(new Uint8Array(150));
 const coldMs = performance.now() - coldStart;
 

@@ -13,6 +13,11 @@ import { compare, printReport, ratioRows } from './quick-compare.mjs';
 
 const ROUNDS = 7;
 
+/**
+ * @typedef {{ memory: WebAssembly.Memory, IO: WebAssembly.Global, KERNEL_FIELD_BYTES: WebAssembly.Global,
+ *   montgomeryKernel(L: number, square: number, iterations: number): void }} RsaKernelExports
+ */
+
 function keyPair(bits) {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
   return {
@@ -43,10 +48,10 @@ coldKey.destroy();
 const TARGETS = { 2048: { sign: { wasm: 1 / 6 }, verify: { wasm: 1 / 8 } } };
 const rows = [];
 const importMs = {};
-for (const [bits, pair] of [
+for (const [bits, pair] of /** @type {[number, ReturnType<typeof keyPair>][]} */ ([
   [2048, k2048],
   [4096, keyPair(4096)],
-]) {
+])) {
   const simd = importWasmRsaPrivateKey(pair.material, 'simd');
   const scalar = importWasmRsaPrivateKey(pair.material, 'scalar');
   const simdVerifier = importWasmRsaPublicKey(pair.publicMaterial, 'simd');
@@ -90,7 +95,7 @@ for (const [build, name] of [
   ['simd', 'rsa'],
   ['scalar', 'rsa-scalar'],
 ]) {
-  const x = instantiateWasm(name);
+  const x = /** @type {RsaKernelExports} */ (/** @type {unknown} */ (instantiateWasm(name)));
   const F = x.KERNEL_FIELD_BYTES.value;
   const memory = new Uint8Array(x.memory.buffer);
   for (const bits of [1024, 2048]) {

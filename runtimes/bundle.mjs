@@ -10,9 +10,9 @@
  *   to that entry of the package instead, through the same exports map.
  */
 import { build } from 'esbuild';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { VECTOR_FILES } from './vectors.mjs';
+import { VECTOR_MANIFEST, vectorFiles } from './vectors.mjs';
 
 /**
  * @param {{ entry: string, outdir: string, vectorsDir: string, conditions: string[],
@@ -61,7 +61,8 @@ export async function bundleLauncher({
             const lines = [];
             const keyed = [];
             let i = 0;
-            for (const [key, path] of Object.entries(VECTOR_FILES)) {
+            const manifest = readFileSync(join(vectorsDir, VECTOR_MANIFEST), 'utf8');
+            for (const [key, path] of Object.entries(vectorFiles(JSON.parse(manifest)))) {
               const names = [path].flat().map((p) => {
                 const name = `v${i++}`;
                 lines.push(`import ${name} from ${JSON.stringify(join(vectorsDir, p))};`);

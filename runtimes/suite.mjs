@@ -17,7 +17,7 @@
 import { runGoldenVectors } from './conformance.js';
 import { runAgentVectors } from './agent-suite.mjs';
 
-export { loadVectorFiles, VECTOR_FILES, VECTOR_PATHS } from './vectors.mjs';
+export { loadVectorFiles } from './vectors.mjs';
 
 /** The conformance suites that use only the Qredo API half (createQredoSigner, hmacSha256, …). */
 const QREDO_API_SUITES = ['qredo-api', 'secrets', 'rfc4231', 'rfc4648', 'wycheproof-hmac'];

@@ -1,40 +1,36 @@
 /**
- * The vector files every runtime runs (vectors/: golden files from the independent generator,
- * public suites), as the GoldenFiles object of src/conformance/runner.ts. No imports, so build tools
- * (bundle.mjs) can read the list without loading the suite.
+ * The vector files every runtime runs, as the GoldenFiles object of src/conformance/runner.ts plus
+ * the Signing Agent vectors: the list is vectors/manifest.json (the one the CLI and the tests read
+ * too). No imports, so it runs in every runtime and build tools (bundle.mjs) can use it; the
+ * launchers hand in how to read a file of vectors/.
  */
 
-/** Vector files by GoldenFiles key, relative to vectors/. */
-export const VECTOR_FILES = {
-  qredoApi: 'qredo-api.json',
-  partnerApi: 'partner-api.json',
-  primitives: 'primitives.json',
-  secrets: 'secrets.json',
-  keys: 'keys.json',
-  badKeys: 'bad-keys.json',
-  agentBls: 'signing-agent/signing-agent-bls.json',
-  agentZkp: 'signing-agent/signing-agent-v1-zkp.json',
-  'public.rfc4231': 'public/rfc4231-hmac-sha256.json',
-  'public.rfc4648': 'public/rfc4648-base64.json',
-  'public.wycheproofHmac': 'public/wycheproof/hmac_sha256_test.json',
-  'public.wycheproofRsaVerify': [2048, 3072, 4096].map(
-    (bits) => `public/wycheproof/rsa_signature_${bits}_sha256_test.json`,
-  ),
-  'public.wycheproofRsaSign': [1024, 1536, 2048, 3072, 4096].map(
-    (bits) => `public/wycheproof/rsa_pkcs1_${bits}_sig_gen_test.json`,
-  ),
-};
-
-/** Every path of {@link VECTOR_FILES}, for launchers that must list or bundle them. */
-export const VECTOR_PATHS = Object.values(VECTOR_FILES).flat();
+/** The manifest's name in vectors/. */
+export const VECTOR_MANIFEST = 'manifest.json';
 
 /**
- * The GoldenFiles object of src/conformance/runner.ts, reading each path with `read` (sync or async).
+ * The manifest's files by key, golden and agent together (`public.*` keys go under
+ * GoldenFiles.public), as bundle.mjs and loadVectorFiles walk them.
+ * @param {{ golden: Record<string, string | string[]>, agent?: Record<string, string> }} manifest
+ * @returns {Record<string, string | string[]>}
+ */
+export function vectorFiles(manifest) {
+  if (typeof manifest?.golden !== 'object') {
+    throw new Error(`vectors/${VECTOR_MANIFEST} has no "golden" map of file names`);
+  }
+  return { ...manifest.golden, ...manifest.agent };
+}
+
+/**
+ * The GoldenFiles object of src/conformance/runner.ts (with agentBls and agentZkp), reading the
+ * manifest and then each path it lists with `read` (sync or async).
  * @param {(path: string) => unknown} read
  */
 export async function loadVectorFiles(read) {
+  /** @type {Record<string, any>} */
   const files = { public: {} };
-  for (const [key, path] of Object.entries(VECTOR_FILES)) {
+  const list = vectorFiles(/** @type {any} */ (await read(VECTOR_MANIFEST)));
+  for (const [key, path] of Object.entries(list)) {
     const value = Array.isArray(path)
       ? await Promise.all(path.map((p) => read(p)))
       : await read(path);

@@ -45,6 +45,45 @@ const STANDALONE = ['cli', 'mock', 'axios', 'openapi-fetch', 'pkcs11', 'nonce-st
 const ESM_ONLY = ['index.workerd', 'backend-wasm.workerd'];
 const EXTRA = { 'conformance/runner': 'conformance/runner.ts' };
 
+/**
+ * Extra entry points of the shared build whose only purpose is where chunks split (virtual
+ * modules, see `splitHints`; their own output files are not written). esbuild puts the code
+ * reached by the same set of entries in one chunk, so the Qredo signer with a secret provider
+ * (sign/qredo-rotating.ts, HMAC only) shared a chunk with the Partner signer, which every full
+ * entry reaches too. A user's bundler then has to tree-shake that chunk statement by statement,
+ * and esbuild keeps any class with a computed member key (`[INSPECT]()`), so the HMAC-only app of
+ * `qredo-sign/wasm` carried the Partner signer (~3 KB minified, issue 17).
+ *
+ * The hint reaches exactly what the `qredo-sign/qredo-api` entry reaches (the Qredo API half and
+ * webcrypto's HMAC half) plus the rotating signer: the rotating signer gets a chunk apart from
+ * the Partner API's, and everything else keeps the chunks it had (a hint reaching the rotating
+ * signer alone also split the client code from the core: one more file for Node to load).
+ */
+const SPLIT_HINTS = {
+  'split-hint/qredo-half': [
+    "export * from './api/qredo-api.ts';",
+    "export { subtleCrypto, webcryptoHmacBackend } from './backends/webcrypto.ts';",
+    "export { registerHmacBackend } from './backends/registry.ts';",
+    "export { createQredoSigner as rotatingQredoSigner } from './sign/qredo-rotating.ts';",
+  ].join('\n'),
+};
+
+/** Serves the {@link SPLIT_HINTS} entries as virtual modules resolved from src/. */
+const splitHints = {
+  name: 'split-hints',
+  setup(b) {
+    b.onResolve({ filter: /^split-hint:/ }, (args) => ({
+      path: args.path.slice('split-hint:'.length),
+      namespace: 'split-hint',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'split-hint' }, (args) => ({
+      contents: SPLIT_HINTS[args.path],
+      resolveDir: src,
+      loader: 'ts',
+    }));
+  },
+};
+
 function entryPoints(format, group) {
   const names = readdirSync(src)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
@@ -53,9 +92,13 @@ function entryPoints(format, group) {
   const entries = Object.fromEntries(names.map((n) => [n, join(src, `${n}.ts`)]));
   for (const [out, file] of Object.entries(EXTRA)) entries[out] = join(src, file);
   const standalone = (n) => STANDALONE.includes(n) || n in EXTRA;
-  return Object.fromEntries(
+  const chosen = Object.fromEntries(
     Object.entries(entries).filter(([n]) => (group === 'shared') !== standalone(n)),
   );
+  if (group === 'shared') {
+    for (const out of Object.keys(SPLIT_HINTS)) chosen[out] = `split-hint:${out}`;
+  }
+  return chosen;
 }
 
 /** Dependencies bundled into dist (their license comments kept). */
@@ -98,7 +141,7 @@ async function splitBuild(format, group = 'shared') {
     write: false,
     metafile: true,
     logLevel: 'warning',
-    plugins: [externals],
+    plugins: [splitHints, externals],
   });
   return result;
 }
@@ -124,6 +167,7 @@ export async function bundleEntries(outDir = join(repo, 'dist')) {
     const dir = join(outDir, format);
     for (const file of result.outputFiles) {
       const name = relative(tmp, file.path);
+      if (isSplitHint(name)) continue;
       const target = join(dir, name);
       mkdirSync(dirname(target), { recursive: true });
       let code = file.text;
@@ -146,6 +190,13 @@ export async function bundleEntries(outDir = join(repo, 'dist')) {
   // The package is "type": "module": mark dist/cjs as CommonJS.
   writeFileSync(join(outDir, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
   return { ...written, metafile: esm.metafile };
+}
+
+/** True for the output file of a {@link SPLIT_HINTS} entry (never imported: not written). */
+function isSplitHint(name) {
+  return Object.keys(SPLIT_HINTS).some(
+    (hint) => name === `${hint}.js` || name === `${hint}.js.map`,
+  );
 }
 
 /** Removes tsc's or an older bundle's `.js` files (never `.d.ts`) under `dir`. */

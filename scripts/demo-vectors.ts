@@ -8,7 +8,7 @@ import { loadVectorFiles } from '../src/cli/vectors.js';
 
 /** Prints one line per backend; returns the number of failures. */
 export async function checkGoldenVectors(api: unknown, backends: string[]): Promise<number> {
-  const { files } = loadVectorFiles(fileURLToPath(new URL('../vectors', import.meta.url)));
+  const { files } = await loadVectorFiles(fileURLToPath(new URL('../vectors', import.meta.url)));
   let failures = 0;
   for (const backend of backends) {
     const report = await runGoldenVectors(api as ConformanceApi, files, { backends: [backend] });

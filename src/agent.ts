@@ -1,5 +1,5 @@
 /**
- * `qredo-sign/agent`: the Qredo Signing Agent in TypeScript (contract §7, SIGNING-AGENT.md): BLS12-381
+ * `qredo-sign/agent`: the Qredo Signing Agent in TypeScript (contract §7, docs/signing-agent.md): BLS12-381
  * approvals byte-compatible with the Go agent and Apache Milagro, on `@noble/curves`, in every
  * runtime this package supports. This entry only re-exports; each concern lives in `agent/`.
  */

@@ -1,9 +1,10 @@
 /**
  * `qredo-sign/wasm`: the whole public API with only the `wasm` backend registered (the
  * AssemblyScript kernels of `assembly/`, synchronous, the same bytes in every runtime). The
- * modules are embedded as base64 and compiled once, on first use. Under the `workerd` export
- * condition this subpath resolves to backend-wasm.workerd.ts instead, which imports them as
- * precompiled `.wasm` modules.
+ * modules are embedded as hex and compiled once, on first use; the two RSA modules and their glue
+ * come only with the RSA exports, so a bundle that signs HMAC alone carries the `hash` module
+ * alone. Under the `workerd` export condition this subpath resolves to backend-wasm.workerd.ts
+ * instead, which imports every module as a precompiled `.wasm` file.
  *
  * Pinned: the signers, primitives and verifiers exported here default to `backend: 'wasm'`, also
  * when the application imports `qredo-sign` (which registers more backends) as well.
@@ -18,18 +19,23 @@
 import { registerBackend } from './backends/registry.js';
 import { pinBackend } from './backends/pin.js';
 import * as api from './api/all.js';
-import { wasmBackend } from './backends/wasm/backend.js';
+import { wasmHmacBackend } from './backends/wasm/backend.js';
 import { registerWasmSources } from './backends/wasm/load.js';
-import { EMBEDDED_WASM } from './backends/wasm/generated/embedded.js';
+import { withWasmRsa } from './backends/wasm/rsa-embedded.js';
+import { hashHex as hash } from './backends/wasm/generated/embedded.js';
 
-registerWasmSources(EMBEDDED_WASM);
-if (typeof WebAssembly === 'object') registerBackend(wasmBackend);
+// The HMAC half and its module here; the RSA half and its two modules come with the RSA exports
+// below (backends/wasm/rsa-embedded.ts), so an HMAC-only bundle carries no RSA bytes (issue 17).
+registerWasmSources({ hash });
+if (typeof WebAssembly === 'object') registerBackend(wasmHmacBackend);
 
 export * from './api/all.js';
 export { initWasm } from './backends/wasm/init.js';
 
 // Pinning (issue 16): this entry's signers, primitives and verifiers default to `wasm`, also when
 // another entry registered more backends in this process; an explicit `backend` option wins.
+// `withWasmRsa` registers the RSA half as these exports are evaluated (at import); both calls are
+// pure for a bundler, so an application that imports none of them drops the RSA half.
 /**
  * Creates a Qredo API (HMAC-SHA256) signer: the root entry's
  * {@link "index.node".createQredoSigner | createQredoSigner} pinned to `backend: 'wasm'` (an
@@ -53,7 +59,11 @@ export const signQredoRequest = /* @__PURE__ */ pinBackend(api.signQredoRequest,
  *
  * @function
  */
-export const createPartnerSigner = /* @__PURE__ */ pinBackend(api.createPartnerSigner, 'wasm', 0);
+export const createPartnerSigner = /* @__PURE__ */ pinBackend(
+  /* @__PURE__ */ withWasmRsa(api.createPartnerSigner),
+  'wasm',
+  0,
+);
 /**
  * Signs one Partner API request: the root entry's
  * {@link "index.node".signPartnerRequest | signPartnerRequest} pinned to `backend: 'wasm'`
@@ -61,7 +71,11 @@ export const createPartnerSigner = /* @__PURE__ */ pinBackend(api.createPartnerS
  *
  * @function
  */
-export const signPartnerRequest = /* @__PURE__ */ pinBackend(api.signPartnerRequest, 'wasm', 0);
+export const signPartnerRequest = /* @__PURE__ */ pinBackend(
+  /* @__PURE__ */ withWasmRsa(api.signPartnerRequest),
+  'wasm',
+  0,
+);
 /**
  * Creates a Qredo API token session: the root entry's
  * {@link "index.node".createQredoTokenSession | createQredoTokenSession} pinned to `backend:
@@ -89,7 +103,11 @@ export const hmacSha256 = /* @__PURE__ */ pinBackend(api.hmacSha256, 'wasm', 2);
  *
  * @function
  */
-export const rsaSign = /* @__PURE__ */ pinBackend(api.rsaSign, 'wasm', 2);
+export const rsaSign = /* @__PURE__ */ pinBackend(
+  /* @__PURE__ */ withWasmRsa(api.rsaSign),
+  'wasm',
+  2,
+);
 /**
  * Checks an RSASSA-PKCS1-v1_5 SHA-256 signature (RFC 8017 §8.2.2): the root entry's
  * {@link "index.node".rsaVerify | rsaVerify} pinned to `backend: 'wasm'` (an explicit
@@ -97,7 +115,11 @@ export const rsaSign = /* @__PURE__ */ pinBackend(api.rsaSign, 'wasm', 2);
  *
  * @function
  */
-export const rsaVerify = /* @__PURE__ */ pinBackend(api.rsaVerify, 'wasm', 3);
+export const rsaVerify = /* @__PURE__ */ pinBackend(
+  /* @__PURE__ */ withWasmRsa(api.rsaVerify),
+  'wasm',
+  3,
+);
 /**
  * Verifies a received Qredo API request: the root entry's
  * {@link "index.node".verifyQredoRequest | verifyQredoRequest} pinned to `backend: 'wasm'`
@@ -113,4 +135,8 @@ export const verifyQredoRequest = /* @__PURE__ */ pinBackend(api.verifyQredoRequ
  *
  * @function
  */
-export const verifyPartnerRequest = /* @__PURE__ */ pinBackend(api.verifyPartnerRequest, 'wasm', 1);
+export const verifyPartnerRequest = /* @__PURE__ */ pinBackend(
+  /* @__PURE__ */ withWasmRsa(api.verifyPartnerRequest),
+  'wasm',
+  1,
+);

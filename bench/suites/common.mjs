@@ -34,7 +34,7 @@ export function signerSubject(signer, request, header) {
   let sync = true;
   try {
     signer.signSync(request(undefined));
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     if (error?.code !== 'ASYNC_ONLY_BACKEND') throw error;
     sync = false;
   }

@@ -59,6 +59,7 @@ function hashPadsMac(keyBytes) {
     let input;
     if (text.length * 3 <= inner.length - 64) input = inner.subarray(0, 64 + inner.write(text, 64));
     else input = Buffer.concat([ipad, Buffer.from(text)]);
+    // @ts-expect-error: Node's types list 'binary' for crypto.hash's output, not its alias 'latin1'
     outer.write(hash('sha256', input, 'latin1'), 64, 'latin1');
     return hash('sha256', outer, 'base64url');
   };

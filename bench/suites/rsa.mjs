@@ -162,6 +162,9 @@ function handVerifier(verifyBytes, isAsync = false) {
   return { check, isAsync };
 }
 
+/**
+ * @returns {[string, () => ReturnType<typeof handVerifier> | Promise<ReturnType<typeof handVerifier>>][]}
+ */
 function verifyPeers(keys) {
   return [
     [

@@ -1,6 +1,6 @@
 /**
  * Apache Milagro's seeded generator (`CREATE_CSPRNG` / `RAND_seed` / `RAND_byte`), which the Go
- * Signing Agent uses to turn its 48-byte seed into key material (SIGNING-AGENT.md §2). It is a
+ * Signing Agent uses to turn its 48-byte seed into key material (docs/signing-agent.md, Keys). It is a
  * Marsaglia–Zaman subtract-with-borrow generator whose output is whitened by SHA-256. It is
  * reproduced here only so that a seed yields the agent's exact keys; fresh randomness always comes
  * from `crypto.getRandomValues`.

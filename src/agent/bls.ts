@@ -1,6 +1,6 @@
 /**
  * BLS signatures as the Qredo Signing Agent makes them with Apache Milagro's legacy API
- * (SIGNING-AGENT.md §3.1, §3.2, §5, §6): secret keys are 48-byte big-endian integers, public keys
+ * (docs/signing-agent.md, Keys and Signatures): secret keys are 48-byte big-endian integers, public keys
  * live in G2 (192 bytes, AMCL order), signatures in G1 (49 bytes, `02|03 || x`).
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
@@ -79,7 +79,7 @@ export function blsPublicKey(secretKey: Uint8Array): Uint8Array {
 
 /**
  * Signs `message` (its raw bytes, any length) as the Signing Agent does: `[sk]·H(m)`, encoded
- * `02|03 || x` (49 bytes, SIGNING-AGENT.md §5). Deterministic. The wire form is its lower-case hex.
+ * `02|03 || x` (49 bytes; docs/signing-agent.md, Signatures). Deterministic. The wire form is its lower-case hex.
  *
  * @example
  * ```ts

@@ -1,9 +1,9 @@
 /**
- * `createSigningAgent`: the v2 Signing Agent (SIGNING-AGENT.md §7) over a Qredo API v2 token
+ * `createSigningAgent`: the v2 Signing Agent (docs/signing-agent.md, The v2 protocol) over a Qredo API v2 token
  * session: register the agent's keys, read an action, approve or reject it with a BLS signature,
  * and follow the action feed with an approval policy.
  *
- * What no source pins down stays out of the decisions (contract §7, SIGNING-AGENT.md §11): there is no
+ * What no source pins down stays out of the decisions (contract §7; docs/signing-agent.md, What is not verified): there is no
  * built-in "pending" status (an explicit approve()/reject() is sent whatever the status; the feed's
  * auto-approval asks the policy, which sees the status, and filters on `pendingStatus` only when
  * the caller configures one), and the feed handshake is pluggable and marked unverified.

@@ -1,5 +1,5 @@
 /**
- * Apache Milagro's point encodings on BLS12-381 (SIGNING-AGENT.md §3.2, §5, §6, §8.1), which are
+ * Apache Milagro's point encodings on BLS12-381 (docs/signing-agent.md, Keys and Signatures), which are
  * not the ZCash/IETF ones `@noble/curves` serialises (§10.4: no flag bits, the real part of an Fp2
  * coordinate first, G2 uncompressed with y). Every field element is 48 bytes big-endian.
  */

@@ -1,5 +1,5 @@
 /**
- * The v2 action feed (SIGNING-AGENT.md §7.4): a WebSocket whose messages are JSON actions with
+ * The v2 action feed (docs/signing-agent.md, The v2 protocol): a WebSocket whose messages are JSON actions with
  * standard-base64 `messages` and an `expireTime`. The feed's URL and handshake are NOT pinned by
  * any source (§11), so they are a pluggable {@link FeedHandshake}; the default follows community
  * code (a feed token from `POST …/websocket/token`, passed as a query parameter because browsers

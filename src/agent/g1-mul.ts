@@ -1,6 +1,6 @@
 /**
  * Scalar multiplication on G1 for the agent's hash and signature, faster than a generic
- * double-and-add while giving the same points (SIGNING-AGENT.md §4 step 4, §5 step 2).
+ * double-and-add while giving the same points (docs/signing-agent.md, Signatures).
  *
  * Cofactor. The full cofactor is h = (x−1)²/3 with x = −0xd201000000010000 (§1), and 3 divides
  * c = 1−x = 0xd201000000010001, so h = c·m with m = c/3. [c]P is in the order-r subgroup for every

@@ -1,5 +1,5 @@
 /**
- * The agent's hash to G1 (AMCL `BLS_HASHIT` + `ECP_mapit`, SIGNING-AGENT.md §4): SHAKE256 to 48
+ * The agent's hash to G1 (AMCL `BLS_HASHIT` + `ECP_mapit`; docs/signing-agent.md, Signatures): SHAKE256 to 48
  * bytes, reduce mod p, try-and-increment for the first x with x³+4 a non-zero square, take the
  * even root, then multiply by the FULL G1 cofactor (computed as in g1-mul.ts). Not RFC 9380: noble's `hashToCurve` (SSWU with
  * a DST) and `clearCofactor` (the effective cofactor 1−x) give other points (§10).

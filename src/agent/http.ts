@@ -1,5 +1,5 @@
 /**
- * JSON over the v2 session for the agent's REST calls (SIGNING-AGENT.md §7.2, §7.3): bounded
+ * JSON over the v2 session for the agent's REST calls (docs/signing-agent.md, The v2 protocol): bounded
  * response reading, and errors that name the call and the HTTP status, never a token, key or body.
  */
 import { SigningError } from '../lib/errors.js';

@@ -1,5 +1,5 @@
 /**
- * The Signing Agent's key set (SIGNING-AGENT.md §3): a BLS12-381 key pair derived from a 48-byte
+ * The Signing Agent's key set (docs/signing-agent.md, Keys): a BLS12-381 key pair derived from a 48-byte
  * seed through AMCL's generator, and a secp256k1 key `SHA-256(seed)` that is only ever registered.
  * Secret parts stay inside the object: hidden from `inspect`, JSON and `String()`, wiped by
  * `destroy()`.

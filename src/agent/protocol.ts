@@ -1,5 +1,5 @@
 /**
- * The v2 Signing Agent's wire formats (SIGNING-AGENT.md §7), pure and without I/O: the request
+ * The v2 Signing Agent's wire formats (docs/signing-agent.md, The v2 protocol), pure and without I/O: the request
  * bodies exactly as Go's `json.Marshal` writes them, and checked readers for what the server
  * sends (an action by REST with hex messages, or by the feed with base64 messages).
  */

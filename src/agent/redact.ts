@@ -1,5 +1,5 @@
 /**
- * URL redaction for logs. The v2 feed's handshake is not pinned (SIGNING-AGENT.md §11); browsers
+ * URL redaction for logs. The v2 feed's handshake is not pinned (docs/signing-agent.md, What is not verified); browsers
  * cannot send WebSocket headers, so a feed token may travel in the query string, and a URL that
  * is logged must not carry it.
  */

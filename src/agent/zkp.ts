@@ -1,5 +1,5 @@
 /**
- * The v1 `x-api-zkp` header (SIGNING-AGENT.md §8.1): Apache Milagro's M-Pin one-pass client
+ * The v1 `x-api-zkp` header (docs/signing-agent.md, v1 x-api-zkp): Apache Milagro's M-Pin one-pass client
  * (`MPIN_BLS381_CLIENT` with SHA-256) over the identity and token the legacy "coreclient" API gave
  * the agent at registration. Informative: v1 endpoints are legacy; checked against the agent's
  * M-Pin vectors, not a live server.

@@ -12,7 +12,8 @@
  * `'auto'` policy (measured in bench/, see README "Choosing a backend"):
  * - HMAC: `wasm` first (one-shot kernel beats a node:crypto call for request-sized inputs), with
  *   bodies above {@link AUTO_HMAC_NATIVE_THRESHOLD} bytes sent to `node` where it exists (OpenSSL's
- *   SHA-NI/AVX2 code wins on throughput); then `node`, `js`, and `webcrypto` last (async only).
+ *   SHA-NI/AVX2 code wins on throughput; a signer imports that key on its first such body); then
+ *   `node`, `js`, and `webcrypto` last (async only).
  * - RSA signing and verification: `node` (OpenSSL, constant-time), then `webcrypto` for the async
  *   path and `wasm` for the sync path; `js` only when nothing else exists, because BigInt
  *   arithmetic is not constant-time (for the sync path too: WebCrypto and no WASM means no
@@ -20,7 +21,7 @@
  * The sync path takes the first synchronous backend in the same order.
  */
 import { SigningError, fail } from '../lib/errors.js';
-import type { Backend, BackendName, HmacBackend } from './types.js';
+import type { Backend, BackendName, HmacBackend, HmacKey } from './types.js';
 import { BackendRefusedError } from './faults.js';
 
 /**
@@ -35,13 +36,13 @@ export type BackendChoice = BackendName | 'auto';
 export type Operation = 'hmac' | 'rsa';
 
 /**
- * Bodies longer than this go to node:crypto under `'auto'` when it exists. Measured here (Node 20,
- * 2-core EPYC, signSync, ~70-byte prefix, median of 9): node:crypto's one-shot path
- * (backends/node-hmac.ts) takes ~1.35 µs per request plus ~36 ns per 64-byte block (SHA
- * extensions), wasm ~1.2 µs plus ~190 ns per block, one block less when the first block repeats
- * (assembly/hmac.ts). Bodies of 100 bytes: wasm 1.29 µs, node 1.42; 160: 1.48 and
- * 1.52 (first block new) or 1.26 and 1.40 (repeated); 192: 1.67 and 1.51, or 1.44 and 1.47;
- * 512: 2.66 and 1.66.
+ * Bodies longer than this go to node:crypto under `'auto'` when it exists. Measured again after
+ * the node path lost its Buffer overhead (issue 17; Node 20.20, 2-core EPYC, signSync with a new
+ * URL and timestamp per request, ~75-byte prefix, 40 alternating rounds, fastest round, µs, node /
+ * wasm): no body 1.60 / 1.39; 80 bytes 1.66 / 1.59; 96: 1.63 / 1.49; 112-160: within 3% either
+ * way, changing sides between runs; 192: 1.74 / 1.92; 256: 1.78 / 2.03; 512: 1.99 / 2.66. The
+ * crossover lies between 110 and 190 bytes; 160 stays, and under it a signer holds one key (the
+ * node key is imported on the first larger body, see BlockKeySource).
  */
 export const AUTO_HMAC_NATIVE_THRESHOLD = 160;
 
@@ -186,6 +187,51 @@ export function forInputLength<T>(
 ): T {
   return length > AUTO_HMAC_NATIVE_THRESHOLD && roles.large !== undefined ? roles.large : otherwise;
 }
+
+/**
+ * Whether an input of `length` (a body's, or a whole message's) goes to the `large` backend under
+ * `'auto'` (see {@link AUTO_HMAC_NATIVE_THRESHOLD}).
+ *
+ * @example
+ * ```ts
+ * if (isLargeInput(body.length)) key = largeKey;
+ * ```
+ */
+export const isLargeInput = (length: number): boolean => length > AUTO_HMAC_NATIVE_THRESHOLD;
+
+/**
+ * A prepared key that can lend its RFC 2104 block key K0 (64 bytes, wiped after `use`): the wasm
+ * key can. Under `'auto'` a signer then imports its `large` key on the first large body instead
+ * of at creation, so a signer that never sees one holds one key, not two (issue 17: 1,172 B per
+ * auto signer, against 522 B for wasm alone).
+ *
+ * @example
+ * ```ts
+ * const large = key.withBlockKey((k0) => node.importHmacKey(k0));
+ * ```
+ */
+export interface BlockKeySource {
+  withBlockKey<T>(use: (blockKey: Uint8Array) => T): T;
+}
+
+/**
+ * A backend that can import a key able to lend its block key (the wasm backend: 64 bytes more of
+ * linear memory per key, so only when asked).
+ *
+ * @example
+ * ```ts
+ * if (lendsBlockKey(backend)) key = backend.importHmacKeyLending(secretBytes);
+ * ```
+ */
+export interface BlockKeyImporter {
+  importHmacKeyLending(key: Uint8Array): HmacKey & BlockKeySource;
+}
+
+/** Whether `backend` is a {@link BlockKeyImporter}. */
+export const lendsBlockKey = <B extends HmacBackend>(
+  backend: B | undefined,
+): backend is B & BlockKeyImporter =>
+  typeof (backend as Partial<BlockKeyImporter> | undefined)?.importHmacKeyLending === 'function';
 
 /**
  * Resolves a caller's backend option for HMAC: an explicit name serves both paths (an async-only

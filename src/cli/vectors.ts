@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as api from '../index.node.js';
 import { runGoldenVectors, type ConformanceApi, type GoldenFiles } from '../conformance/runner.js';
+import { VECTOR_MANIFEST, loadVectorFiles as loadListed } from '../conformance/vector-files.js';
 import { UsageError, optionalString, type OptionSpec, type Values } from './args.js';
 import { packageInfo } from './package-root.js';
 
@@ -17,19 +18,7 @@ export const VECTORS_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
 
-const GOLDEN = {
-  qredoApi: 'qredo-api.json',
-  partnerApi: 'partner-api.json',
-  primitives: 'primitives.json',
-  secrets: 'secrets.json',
-  keys: 'keys.json',
-  badKeys: 'bad-keys.json',
-} as const;
-
-const WYCHEPROOF = 'public/wycheproof';
-
-function loadJson(dir: string, name: string): unknown {
-  const file = join(dir, name);
+function loadJson(file: string): unknown {
   if (!existsSync(file)) return undefined;
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
@@ -38,35 +27,28 @@ function loadJson(dir: string, name: string): unknown {
   }
 }
 
-/** The vector files of `dir`; a file that is absent is simply not run. */
-export function loadVectorFiles(dir: string): { files: GoldenFiles; found: string[] } {
-  const files: GoldenFiles = {};
+/**
+ * The vector files of `dir` that vectors/manifest.json lists; a file that is absent is simply not
+ * run. The manifest is `dir`'s own, or else the package's (a directory of a few edited copies
+ * needs none).
+ */
+export async function loadVectorFiles(
+  dir: string,
+): Promise<{ files: GoldenFiles; found: string[] }> {
+  const root = packageInfo()?.root;
+  const manifest =
+    loadJson(join(dir, VECTOR_MANIFEST)) ??
+    (root === undefined ? undefined : loadJson(join(root, 'vectors', VECTOR_MANIFEST)));
+  if (manifest === undefined) {
+    throw new UsageError(`vectors: no ${VECTOR_MANIFEST} in ${dir} or in the package`);
+  }
   const found: string[] = [];
-  for (const [field, name] of Object.entries(GOLDEN)) {
-    const json = loadJson(dir, name);
-    if (json !== undefined) {
-      (files as Record<string, unknown>)[field] = json;
-      found.push(name);
-    }
-  }
-  const some = (names: string[]) => {
-    const docs = names.map((n) => loadJson(dir, `${WYCHEPROOF}/${n}`)).filter((d) => d);
-    return docs.length ? docs : undefined;
-  };
-  const pub = {
-    rfc4231: loadJson(dir, 'public/rfc4231-hmac-sha256.json'),
-    rfc4648: loadJson(dir, 'public/rfc4648-base64.json'),
-    wycheproofHmac: loadJson(dir, `${WYCHEPROOF}/hmac_sha256_test.json`),
-    wycheproofRsaVerify: some([2048, 3072, 4096].map((b) => `rsa_signature_${b}_sha256_test.json`)),
-    wycheproofRsaSign: some(
-      [1024, 1536, 2048, 3072, 4096].map((b) => `rsa_pkcs1_${b}_sig_gen_test.json`),
-    ),
-  };
-  const present = Object.entries(pub).filter(([, v]) => v !== undefined);
-  if (present.length) {
-    files.public = Object.fromEntries(present);
-    found.push(...present.map(([k]) => `public:${k}`));
-  }
+  const files = await loadListed((path) => {
+    if (path === VECTOR_MANIFEST) return manifest;
+    const json = loadJson(join(dir, path));
+    if (json !== undefined) found.push(path);
+    return json;
+  });
   return { files, found };
 }
 
@@ -78,7 +60,7 @@ export async function vectorsCommand(values: Values): Promise<{ exitCode: 0 | 1;
       if (!info) throw new UsageError('vectors: cannot find the package; give --vectors-dir');
       return join(info.root, 'vectors');
     })();
-  const { files, found } = loadVectorFiles(dir);
+  const { files, found } = await loadVectorFiles(dir);
   if (found.length === 0) throw new UsageError(`vectors: no vector files in ${dir}`);
 
   const available = api.availableBackends();

@@ -1,54 +1,41 @@
 /**
- * The one list of vector files (`vectors/`: golden files from the independent generator, public
- * suites) that the CLI, the cross-runtime launchers and the tests load. No imports and no I/O: the
- * caller reads each path its own way (fs, fetch, a bundle).
+ * Loads the vector files (`vectors/`: golden files from the independent generator, public suites)
+ * listed in `vectors/manifest.json`, the one list the CLI, the cross-runtime launchers and the
+ * tests share. No imports and no I/O: the caller reads each path, the manifest included, its own
+ * way (fs, fetch, a bundle).
  */
 import type { GoldenFiles } from './types.js';
 
-/**
- * Vector files by {@link GoldenFiles} key, relative to `vectors/`; `public.*` keys go under
- * `files.public`. Lists are read in order into arrays.
- *
- * @example
- * ```ts
- * VECTOR_FILES.qredoApi; // 'qredo-api.json'
- * ```
- */
-export const VECTOR_FILES = {
-  qredoApi: 'qredo-api.json',
-  partnerApi: 'partner-api.json',
-  primitives: 'primitives.json',
-  secrets: 'secrets.json',
-  keys: 'keys.json',
-  badKeys: 'bad-keys.json',
-  'public.rfc4231': 'public/rfc4231-hmac-sha256.json',
-  'public.rfc4648': 'public/rfc4648-base64.json',
-  'public.wycheproofHmac': 'public/wycheproof/hmac_sha256_test.json',
-  'public.wycheproofRsaVerify': [2048, 3072, 4096].map(
-    (bits) => `public/wycheproof/rsa_signature_${bits}_sha256_test.json`,
-  ),
-  'public.wycheproofRsaSign': [1024, 1536, 2048, 3072, 4096].map(
-    (bits) => `public/wycheproof/rsa_pkcs1_${bits}_sig_gen_test.json`,
-  ),
-} as const;
+/** The manifest's name in the vectors directory. */
+export const VECTOR_MANIFEST = 'manifest.json';
 
-/** A key of {@link VECTOR_FILES}. */
-export type VectorFileKey = keyof typeof VECTOR_FILES;
+/** A {@link GoldenFiles} key; those under `GoldenFiles.public` are written `public.<key>`. */
+export type VectorFileKey =
+  Exclude<keyof GoldenFiles, 'public'> | `public.${keyof NonNullable<GoldenFiles['public']>}`;
+
+/** `vectors/manifest.json`: each key's file, or list of files, relative to `vectors/`. */
+export interface VectorManifest {
+  golden: Partial<Record<VectorFileKey, string | string[]>>;
+  /** Signing Agent vectors (runtimes/agent-suite.mjs); not GoldenFiles. */
+  agent?: Record<string, string>;
+}
+
+function isManifest(value: unknown): value is VectorManifest {
+  const golden = (value as { golden?: unknown } | null)?.golden;
+  return (
+    typeof golden === 'object' &&
+    golden !== null &&
+    Object.values(golden).every(
+      (p) => typeof p === 'string' || (Array.isArray(p) && p.every((q) => typeof q === 'string')),
+    )
+  );
+}
 
 /**
- * Every path of {@link VECTOR_FILES}, for launchers that must list or bundle them.
- *
- * @example
- * ```ts
- * for (const path of VECTOR_PATHS) copyFileSync(`vectors/${path}`, `dist/vectors/${path}`);
- * ```
- */
-export const VECTOR_PATHS: readonly string[] = Object.values(VECTOR_FILES).flat();
-
-/**
- * The {@link GoldenFiles} of the keys in `only` (default: all), reading each path with `read`
- * (synchronous or not). A path `read` answers `undefined` for is left out, as is a list with a
- * missing member.
+ * The {@link GoldenFiles} of the keys in `only` (default: every key of the manifest's `golden`),
+ * reading the manifest and then each path with `read` (synchronous or not). A path `read`
+ * answers `undefined` for is left out; of a list, the members that are there are kept.
+ * Throws when the manifest is missing or not the shape above.
  *
  * @example
  * ```ts
@@ -57,20 +44,28 @@ export const VECTOR_PATHS: readonly string[] = Object.values(VECTOR_FILES).flat(
  */
 export async function loadVectorFiles(
   read: (path: string) => unknown,
-  only: readonly VectorFileKey[] = Object.keys(VECTOR_FILES) as VectorFileKey[],
+  only?: readonly VectorFileKey[],
 ): Promise<GoldenFiles> {
-  const files: Record<string, unknown> & { public: Record<string, unknown> } = { public: {} };
-  for (const key of only) {
-    const path: string | readonly string[] = VECTOR_FILES[key];
-    const value =
-      typeof path === 'string'
-        ? await read(path)
-        : await Promise.all(path.map((p) => read(p))).then((all) =>
-            all.includes(undefined) ? undefined : all,
-          );
+  const manifest = await read(VECTOR_MANIFEST);
+  if (!isManifest(manifest)) {
+    throw new Error(`vectors/${VECTOR_MANIFEST} is missing or has no "golden" map of file names`);
+  }
+  const files: Record<string, unknown> = {};
+  const pub: Record<string, unknown> = {};
+  const keys = only ?? (Object.keys(manifest.golden) as VectorFileKey[]);
+  for (const key of keys) {
+    const path = manifest.golden[key];
+    if (path === undefined) throw new Error(`vectors/${VECTOR_MANIFEST} lists no file for ${key}`);
+    let value: unknown;
+    if (typeof path === 'string') value = await read(path);
+    else {
+      const present = (await Promise.all(path.map((p) => read(p)))).filter((d) => d !== undefined);
+      value = present.length ? present : undefined;
+    }
     if (value === undefined) continue;
-    if (key.startsWith('public.')) files.public[key.slice('public.'.length)] = value;
+    if (key.startsWith('public.')) pub[key.slice('public.'.length)] = value;
     else files[key] = value;
   }
+  if (Object.keys(pub).length) files.public = pub;
   return files as GoldenFiles;
 }

@@ -98,6 +98,10 @@ let lastProved: string | undefined;
 export function canonicalUrl(url: unknown): string {
   const key = typeof url === 'string' ? url : url instanceof URL ? url.href : undefined;
   if (key !== undefined) {
+    // A URL built by concatenation (`base + id`) is a rope; reading one character flattens it in
+    // place first. Left to the comparison and the pattern, flattening went through a runtime call
+    // each: 220 against 122 ns per new URL (Node 20, issue 17).
+    key.charCodeAt(0);
     if (key === lastProved) return key;
     const fast = fastCanonicalUrl(key);
     if (fast !== undefined) return (lastProved = fast);

@@ -15,12 +15,14 @@ import {
   type TimestampInit,
 } from '../scheme/canonical.js';
 import {
-  forInputLength,
   isAuto,
+  lendsBlockKey,
+  isLargeInput,
   selectHmacBackends,
   withAutoFallback,
   type BackendChoice,
   type BackendSelection,
+  type BlockKeySource,
 } from '../backends/registry.js';
 import type { BackendName, HmacBackend, HmacKey } from '../backends/types.js';
 import {
@@ -155,6 +157,10 @@ function macHeader(
  * Chooses the backends for `choice` and imports the secret once into each (a backend serving
  * several roles gets one key), so the decoded copy is wiped at once. Kept outside
  * createQredoSigner so that no closure of the signer holds the options, and with them the secret.
+ *
+ * The `large` backend ('auto' only) is left out when the sync backend can import a key that lends
+ * its block key later (registry.ts, BlockKeyImporter): the signer imports it on the first large
+ * body, so a signer that never sees one holds one key.
  */
 function importKeys(choice: BackendChoice | undefined, secret: unknown) {
   return withAutoFallback(choice, () => {
@@ -162,7 +168,11 @@ function importKeys(choice: BackendChoice | undefined, secret: unknown) {
     const raw = decodeSecret(secret);
     const keys = new Map<HmacBackend | undefined, HmacKey>();
     try {
-      for (const backend of [selection.async, selection.sync, selection.large]) {
+      const { async, sync, large } = selection;
+      const lending =
+        large !== undefined && large !== async && large !== sync && lendsBlockKey(sync);
+      if (lending) keys.set(sync, sync.importHmacKeyLending(raw));
+      for (const backend of lending ? [async] : [async, sync, large]) {
         if (backend && !keys.has(backend)) keys.set(backend, backend.importHmacKey(raw));
       }
       return { selection, keys };
@@ -194,7 +204,9 @@ class StaticQredoSigner implements QredoSigner {
   declare readonly profile: QredoProfile;
   #asyncKey: HmacKey;
   #syncKey: HmacKey | undefined;
-  #roles: { readonly large?: HmacKey | undefined };
+  /** 'auto' only: the key for large bodies, or the backend to import it into on the first one. */
+  #largeKey: HmacKey | undefined;
+  #largeBackend: HmacBackend | undefined;
   #auto: boolean;
   #destroyed = false;
 
@@ -209,10 +221,11 @@ class StaticQredoSigner implements QredoSigner {
     this.apiKey = apiKey;
     this.profile = profile;
     // One key per role; `large` signs bodies the registry's 'auto' policy sends to node:crypto
-    // (forInputLength). No sync key when only WebCrypto is available.
+    // (isLargeInput). No sync key when only WebCrypto is available.
     this.#asyncKey = keys.get(selection.async)!;
     this.#syncKey = keys.get(selection.sync);
-    this.#roles = { large: keys.get(selection.large) };
+    this.#largeKey = keys.get(selection.large);
+    this.#largeBackend = this.#largeKey ? undefined : selection.large;
     this.#auto = isAuto(choice);
   }
 
@@ -239,7 +252,7 @@ class StaticQredoSigner implements QredoSigner {
         `synchronous for signSync(), not ${this.backend}: use sign()`,
       );
     }
-    if (body !== undefined) key = forInputLength(this.#roles, body.length, key);
+    if (body !== undefined && isLargeInput(body.length)) key = this.#large() ?? key;
     const signature = macHeader(key, prefix, body);
     const apiKey = this.apiKey;
     const headers = this.profile === 'v1' ? v1Headers : v2Headers;
@@ -262,6 +275,17 @@ class StaticQredoSigner implements QredoSigner {
               prefix,
             ),
         );
+  }
+
+  /** The key for large bodies under 'auto', imported from a key's block key on first need. */
+  #large(): HmacKey | undefined {
+    if (this.#largeKey || !this.#largeBackend) return this.#largeKey;
+    const backend = this.#largeBackend;
+    // importKeys left `large` out only when the sync key lends its block key.
+    const lender = this.#syncKey as HmacKey & BlockKeySource;
+    this.#largeKey = lender.withBlockKey((blockKey) => backend.importHmacKey(blockKey));
+    this.#largeBackend = undefined;
+    return this.#largeKey;
   }
 
   // The methods are getters that hand out a closure made on first use and kept: they work
@@ -289,7 +313,8 @@ class StaticQredoSigner implements QredoSigner {
     return (this.#destroyFn ??= () => {
       if (this.#destroyed) return; // a second destroy() must not free a key twice
       this.#destroyed = true;
-      for (const key of new Set([this.#asyncKey, this.#syncKey, this.#roles.large])) key?.destroy();
+      for (const key of new Set([this.#asyncKey, this.#syncKey, this.#largeKey])) key?.destroy();
+      this.#largeBackend = undefined;
     });
   }
 

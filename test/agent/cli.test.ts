@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/args.js';
-import { startMockV2, type MockV2 } from './_mock-v2.js';
-import { blsVectors } from './_vectors.js';
+import { startMockV2, type MockV2 } from './mock-v2.js';
+import { blsVectors } from './vectors-files.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const C = suite('cli agent');

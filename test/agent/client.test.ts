@@ -1,5 +1,5 @@
 /**
- * createSigningAgent end to end against the mock v2 server (test/agent/_mock-v2.ts): registration,
+ * createSigningAgent end to end against the mock v2 server (test/agent/mock-v2.ts): registration,
  * approve, reject, the feed with reconnection and expiry, the policy hook, and the attacks the
  * mock must refuse (a signature by an unregistered key, a forged body).
  */
@@ -9,8 +9,8 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import * as agentApi from '../../src/agent.js';
 import type { WebSocketConstructor } from '../../src/agent.js';
-import { startMockV2, type MockV2 } from './_mock-v2.js';
-import { blsVectors, unhex } from './_vectors.js';
+import { startMockV2, type MockV2 } from './mock-v2.js';
+import { blsVectors, unhex } from './vectors-files.js';
 
 const API_KEY = 'agent-key-1';
 const SECRET_BYTES = new Uint8Array(randomBytes(32));

@@ -6,7 +6,7 @@ import { inspect } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as agent from '../../src/agent.js';
-import { blsVectors, hex, unhex } from './_vectors.js';
+import { blsVectors, hex, unhex } from './vectors-files.js';
 
 const c = blsVectors.cases[2]; // the agent's Test_Smoke_Test: 48-byte message
 const seed = () => unhex(c.seed);

@@ -9,8 +9,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { hasRedisServer, startRedis } from '../verify/with-redis.mjs';
 import * as agentApi from '../../src/agent.js';
-import { startMockV2, type MockV2 } from './_mock-v2.js';
-import { blsVectors, unhex } from './_vectors.js';
+import { startMockV2, type MockV2 } from './mock-v2.js';
+import { blsVectors, unhex } from './vectors-files.js';
 
 async function connect(url: string) {
   const client = createClient({ url });

@@ -11,7 +11,7 @@ import * as agent from '../../src/agent.js';
 import { runAgentVectors } from '../../runtimes/agent-suite.mjs';
 import { decodeG1, decodeG2, R, bytesToBigInt } from '../../src/agent/encoding.js';
 import { mapToG1 } from '../../src/agent/hash-to-g1.js';
-import { blsVectors, zkpVectors, hex, unhex } from './_vectors.js';
+import { blsVectors, zkpVectors, hex, unhex } from './vectors-files.js';
 
 test('every signing-agent vector passes (keys, signatures, bodies, CSPRNG, verdicts, x-api-zkp)', () => {
   const result = runAgentVectors(agent, { bls: blsVectors, zkp: zkpVectors });

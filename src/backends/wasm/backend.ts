@@ -4,15 +4,35 @@
  * `hash` module (src/backends/wasm/hash.ts), RSA PKCS#1 v1.5 on `rsa` or `rsa-scalar` (src/backends/wasm/rsa.ts).
  *
  * The modules must be registered by the package entry first (src/backends/wasm/load.ts): the generated
- * `EMBEDDED_WASM` (base64, compiled on first use) or, under workerd, `COMPILED_WASM`. Browser
+ * `EMBEDDED_WASM` (hex, compiled on first use) or, under workerd, `COMPILED_WASM`. Browser
  * pages with a Content-Security-Policy need `'wasm-unsafe-eval'` in `script-src`.
  */
-import { importWasmHmacKey } from './hash.js';
+import { importWasmHmacKey, importWasmHmacKeyLending } from './hash.js';
 import { importWasmRsaPrivateKey, importWasmRsaPublicKey } from './rsa.js';
-import type { Backend } from '../types.js';
+import type { Backend, HmacBackend } from '../types.js';
+import type { BlockKeyImporter } from '../registry.js';
 
 /**
- * The `wasm` backend object, registered by the package entries.
+ * The `wasm` backend's HMAC half alone, which `qredo-sign/wasm` registers at import: an
+ * application that never creates an RSA key keeps only this object, so its bundle carries neither
+ * the RSA modules nor their glue (issue 17). The entry's Partner API exports register
+ * {@link wasmBackend} (src/backends/wasm/rsa-embedded.ts) when a bundle keeps them.
+ *
+ * @example
+ * ```ts
+ * registerWasmSources({ hash: hashHex });
+ * registerBackend(wasmHmacBackend);
+ * ```
+ */
+export const wasmHmacBackend: HmacBackend & BlockKeyImporter = {
+  name: 'wasm',
+  sync: true,
+  importHmacKey: importWasmHmacKey,
+  importHmacKeyLending: importWasmHmacKeyLending,
+};
+
+/**
+ * The whole `wasm` backend object (HMAC and RSA halves), registered by the package entries.
  *
  * @example
  * ```ts
@@ -21,10 +41,11 @@ import type { Backend } from '../types.js';
  * const key = wasmBackend.importHmacKey(secretBytes);
  * ```
  */
-export const wasmBackend: Backend = {
+export const wasmBackend: Backend & BlockKeyImporter = {
   name: 'wasm',
   sync: true,
   importHmacKey: importWasmHmacKey,
+  importHmacKeyLending: importWasmHmacKeyLending,
   importRsaPrivateKey: importWasmRsaPrivateKey,
   importRsaPublicKey: importWasmRsaPublicKey,
 };

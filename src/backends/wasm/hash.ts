@@ -2,7 +2,9 @@
  * SHA-256 and HMAC-SHA256 on the `hash` WebAssembly module (assembly/hash.ts). One instance per
  * process (per worker) serves every key: its linear memory holds a 32 KiB input buffer and the
  * HMAC key slots, each the two SHA-256 states after K⊕ipad and K⊕opad (RFC 2104 §4) and a cache
- * of the inner state after the last message's first block (assembly/hmac.ts).
+ * of the inner state after the last message's first block (assembly/hmac.ts), followed by the
+ * block key K0 itself, which only JS reads (withBlockKey). K0 is no more secret than the pad
+ * states beside it (either signs any message), and is zeroed with them.
  *
  * Hot path (`macRequest`, `macBase64url`): one copy of the message into INPUT (or a UTF-8 encode
  * straight into it), one call into the module that returns the MAC already as base64url, and one
@@ -16,6 +18,7 @@
  * 32 KiB at once and its memory does not grow with the message.
  */
 import type { HmacKey } from '../types.js';
+import type { BlockKeySource } from '../registry.js';
 import { instantiateWasm } from './load.js';
 import { usedAfterDestroy } from '../faults.js';
 
@@ -44,6 +47,9 @@ interface HashExports {
 
 const encoder = /* @__PURE__ */ new TextEncoder();
 
+/** The SHA-256 block: RFC 2104's B. */
+const BLOCK = 64;
+
 /** The instance, its layout, and the key-slot allocator. */
 class HashKernel {
   readonly exports: HashExports;
@@ -52,12 +58,14 @@ class HashKernel {
   readonly outPtr: number;
   readonly b64Ptr: number;
   readonly statePtr: number;
+  /** The module's slot; a lending key's slot has the 64-byte block key K0 after it. */
   readonly slotSize: number;
   /** Views of the memory; replaced when the memory grows (growth detaches the old buffer). */
   bytes!: Uint8Array;
   input!: Uint8Array;
   private nextSlot: number;
   private readonly freeSlots: number[] = [];
+  private readonly freeLendingSlots: number[] = [];
 
   constructor(exports: HashExports) {
     this.exports = exports;
@@ -76,25 +84,27 @@ class HashKernel {
     this.input = this.bytes.subarray(this.inputPtr, this.inputPtr + this.inputSize);
   }
 
-  allocateSlot(): number {
-    const reused = this.freeSlots.pop();
+  /** A slot, with room for the block key after it when `lending`. */
+  allocateSlot(lending: boolean): number {
+    const reused = (lending ? this.freeLendingSlots : this.freeSlots).pop();
     if (reused !== undefined) return reused;
     const slot = this.nextSlot;
+    const slotSize = this.slotSize + (lending ? BLOCK : 0);
     const size = this.exports.memory.buffer.byteLength;
-    if (slot + this.slotSize > size) {
+    if (slot + slotSize > size) {
       // Geometric growth (double, at most 16 MiB a step): page by page, a process holding many
       // keys grew memory thousands of times, and past ~64 MB each grow cost a full GC (issue 17).
       this.exports.memory.grow(Math.min(Math.max(size >>> 16, 1), 256));
       this.refreshViews();
     }
-    this.nextSlot += this.slotSize;
+    this.nextSlot += slotSize;
     return slot;
   }
 
   /** Zeroes the slot (its states are as secret as the key) and makes it available again. */
-  releaseSlot(slot: number): void {
-    this.bytes.fill(0, slot, slot + this.slotSize);
-    this.freeSlots.push(slot);
+  releaseSlot(slot: number, lending: boolean): void {
+    this.bytes.fill(0, slot, slot + this.slotSize + (lending ? BLOCK : 0));
+    (lending ? this.freeLendingSlots : this.freeSlots).push(slot);
   }
 
   /**
@@ -205,19 +215,26 @@ export function wasmSha256(data: Uint8Array): Uint8Array {
 }
 
 // Keys dropped without destroy() still get their slot zeroed and freed when collected.
+// (A lending key's slot is registered negated.)
 const slotRegistry =
   typeof FinalizationRegistry === 'function'
-    ? /* @__PURE__ */ new FinalizationRegistry<number>((slot) => kernel?.releaseSlot(slot))
+    ? /* @__PURE__ */ new FinalizationRegistry<number>((held) =>
+        kernel?.releaseSlot(Math.abs(held), held < 0),
+      )
     : undefined;
 
-class WasmHmacKey implements HmacKey {
+class WasmHmacKey implements HmacKey, BlockKeySource {
   private slot: number;
   private readonly kernel: HashKernel;
 
-  constructor(k: HashKernel, slot: number) {
+  /** Whether the slot holds the block key after the module's part (withBlockKey). */
+  private readonly lending: boolean;
+
+  constructor(k: HashKernel, slot: number, lending: boolean) {
     this.kernel = k;
     this.slot = slot;
-    slotRegistry?.register(this, slot, this);
+    this.lending = lending;
+    slotRegistry?.register(this, lending ? -slot : slot, this);
   }
 
   private liveSlot(): number {
@@ -284,10 +301,30 @@ class WasmHmacKey implements HmacKey {
     return k.b64();
   }
 
+  /**
+   * Calls `use` with a copy of the key's RFC 2104 block key K0 (64 bytes), wiped when `use`
+   * returns: how `'auto'` imports a second backend's key for large bodies only when one comes
+   * (backends/registry.ts), instead of holding two keys per signer from the start. Only keys
+   * imported with {@link importWasmHmacKeyLending} have it.
+   */
+  withBlockKey<T>(use: (blockKey: Uint8Array) => T): T {
+    if (!this.lending) throw new TypeError('this wasm key keeps no block key');
+    const start = this.liveSlot() + this.kernel.slotSize;
+    // Over an ArrayBuffer of its own: V8 keeps a typed array of 64 bytes or fewer in the JS heap,
+    // where the collector may move it and leave an unwiped copy behind.
+    const copy = new Uint8Array(new ArrayBuffer(BLOCK));
+    copy.set(this.kernel.bytes.subarray(start, start + BLOCK));
+    try {
+      return use(copy);
+    } finally {
+      copy.fill(0);
+    }
+  }
+
   destroy(): void {
     if (this.slot < 0) return;
     slotRegistry?.unregister(this);
-    this.kernel.releaseSlot(this.slot);
+    this.kernel.releaseSlot(this.slot, this.lending);
     this.slot = -1;
   }
 }
@@ -307,20 +344,43 @@ class WasmHmacKey implements HmacKey {
  * ```
  */
 export function importWasmHmacKey(key: Uint8Array): HmacKey {
+  return importKey(key, false);
+}
+
+/**
+ * {@link importWasmHmacKey}, keeping the key's block key K0 in the slot (64 bytes more, zeroed
+ * with it) so that `withBlockKey` can lend it: what `'auto'` imports when a second backend may
+ * need the key later (backends/registry.ts, BlockKeyImporter).
+ *
+ * @example
+ * ```ts
+ * const key = importWasmHmacKeyLending(secretBytes);
+ * const nodeKey = key.withBlockKey((k0) => nodeBackend.importHmacKey(k0));
+ * ```
+ */
+export function importWasmHmacKeyLending(key: Uint8Array): HmacKey & BlockKeySource {
+  return importKey(key, true);
+}
+
+function importKey(key: Uint8Array, lending: boolean): WasmHmacKey {
   const k = hashKernel();
-  const slot = k.allocateSlot();
-  if (key.length <= k.inputSize) {
-    k.input.set(key);
-    k.exports.hmacSetKey(slot, key.length); // wipes INPUT[0, key.length) and the pads
-  } else {
-    // Too long for INPUT: hash it here (RFC 2104 §2 would hash it anyway) and key with the digest.
+  const slot = k.allocateSlot(lending);
+  // RFC 2104 §2: K0 is the key zero-padded to the block, or its SHA-256 digest padded when it is
+  // longer; HMAC with K0 is HMAC with K. It is written at INPUT, copied after the slot when
+  // lending, and keys the module's pads.
+  if (key.length > BLOCK) {
     sha256Into(k, key);
+    k.input.fill(0, 0, Math.min(key.length, k.inputSize)); // the key passed through INPUT
     k.bytes.copyWithin(k.inputPtr, k.outPtr, k.outPtr + 32);
-    k.exports.hmacSetKey(slot, 32);
-    k.input.fill(0); // the streamed key passed through INPUT
+    k.input.fill(0, 32, BLOCK);
+  } else {
+    k.input.set(key);
+    k.input.fill(0, key.length, BLOCK);
   }
+  if (lending) k.bytes.copyWithin(slot + k.slotSize, k.inputPtr, k.inputPtr + BLOCK);
+  k.exports.hmacSetKey(slot, BLOCK); // wipes INPUT[0, 64) and the pads
   k.wipeScratch();
-  return new WasmHmacKey(k, slot);
+  return new WasmHmacKey(k, slot, lending);
 }
 
 /**

@@ -3,7 +3,7 @@
  * assembly/modules.json) in every runtime, each compiled at most once per process.
  *
  * Where the module comes from depends on the package entry, never on a runtime probe:
- * - Node, Deno, Bun, browsers: the entry registers `EMBEDDED_WASM` (generated: name → base64) and
+ * - Node, Deno, Bun, browsers: the entry registers `EMBEDDED_WASM` (generated: name → hex) and
  *   the first use compiles synchronously with `new WebAssembly.Module`. Browsers that refuse large
  *   synchronous compiles on the main thread (Chrome did below 4 KiB once) need `await initWasm()`
  *   first, which compiles with `WebAssembly.compile`.
@@ -19,10 +19,9 @@
  * Modules are compiled here but instantiated by their users ({@link instantiateWasm}): each
  * instance has its own linear memory, and the hash and RSA code keep theirs apart.
  */
-import { base64 } from '../../lib/encoding.js';
 import { BackendRefusedError } from '../faults.js';
 
-/** A module as its entry ships it: base64 text, raw bytes, or already compiled. */
+/** A module as its entry ships it: hex text, raw bytes, or already compiled. */
 export type WasmSource = string | Uint8Array<ArrayBuffer> | WebAssembly.Module;
 
 const sources = new Map<string, WasmSource>();
@@ -58,15 +57,42 @@ function hasWebAssembly(): boolean {
   return typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function';
 }
 
+const HEX = /^[0-9a-f]*$/;
+
+/** 0-15 for the char code of a lower-case hex digit (the text was checked with HEX first). */
+function nibble(c: number): number {
+  return c < 58 ? c - 48 : c - 87;
+}
+
+/**
+ * Lower-case hex text as bytes, or undefined when it is not that. Native decoders first: a cold
+ * process runs a JS loop in the interpreter, ~2-6 ms here for the 10 KB hash module against
+ * ~0.1 ms natively, the largest single cost of a first signature (issue 17). The loop is for
+ * runtimes with neither (`Uint8Array.fromHex` is ES2026; `Buffer` is Node's and Bun's).
+ */
+function hexBytes(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (text.length % 2 !== 0 || !HEX.test(text)) return undefined;
+  const { fromHex } = Uint8Array as { fromHex?: (hex: string) => Uint8Array<ArrayBuffer> };
+  if (typeof fromHex === 'function') return fromHex(text);
+  const nodeBuffer = (
+    globalThis as { Buffer?: { from(text: string, encoding: 'hex'): Uint8Array } }
+  ).Buffer;
+  if (typeof nodeBuffer?.from === 'function') return new Uint8Array(nodeBuffer.from(text, 'hex'));
+  const bytes = new Uint8Array(text.length >>> 1);
+  for (let i = 0; i < bytes.length; i++) {
+    bytes[i] = (nibble(text.charCodeAt(2 * i)) << 4) | nibble(text.charCodeAt(2 * i + 1));
+  }
+  return bytes;
+}
+
 function sourceBytes(
   name: string,
   source: string | Uint8Array<ArrayBuffer>,
 ): Uint8Array<ArrayBuffer> {
   if (typeof source !== 'string') return source;
-  const bytes = base64.decode(source);
-  if (!bytes) throw unavailable(`the embedded wasm module "${name}" is not valid base64`);
-  // decode() fills a fresh Uint8Array, so its buffer is a plain ArrayBuffer.
-  return bytes as Uint8Array<ArrayBuffer>;
+  const bytes = hexBytes(source);
+  if (!bytes) throw unavailable(`the embedded wasm module "${name}" is not valid hex`);
+  return bytes;
 }
 
 /**
@@ -82,7 +108,9 @@ function sourceBytes(
 export function registerWasmSources(entries: Readonly<Record<string, WasmSource>>): void {
   for (const [name, source] of Object.entries(entries)) {
     sources.set(name, source);
-    if (source instanceof WebAssembly.Module) compiled.set(name, source);
+    // Entries register their sources at import, also where there is no WebAssembly global at
+    // all: then nothing is compiled, and the wasm backend is not registered (not a crash).
+    if (hasWebAssembly() && source instanceof WebAssembly.Module) compiled.set(name, source);
   }
 }
 
@@ -123,9 +151,11 @@ export function loadWasmModule(name: string): WebAssembly.Module {
     throw unavailable(`the wasm module "${name}" is not part of this entry`);
   }
   if (source instanceof WebAssembly.Module) return source;
+  // Decoded outside the try: text that is not hex says so, not that compiling was refused.
+  const bytes = sourceBytes(name, source);
   let module: WebAssembly.Module;
   try {
-    module = new WebAssembly.Module(sourceBytes(name, source));
+    module = new WebAssembly.Module(bytes);
   } catch (error) {
     throw refused(name, error, true);
   }

@@ -5,17 +5,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+// The file names come from vectors/manifest.json, the one list of vector files.
+const manifest = JSON.parse(
+  readFileSync(new URL('../../vectors/manifest.json', import.meta.url), 'utf8'),
+) as { agent: { agentBls: string; agentZkp: string } };
+
 const candidates = [
-  new URL('../../vectors/signing-agent/', import.meta.url),
-  new URL('../../../shared/vectors/signing-agent/', import.meta.url),
+  new URL('../../vectors/', import.meta.url),
+  new URL('../../../shared/vectors/', import.meta.url),
 ];
 
-const dir = candidates.find((u) => existsSync(fileURLToPath(new URL('signing-agent-bls.json', u))));
+const dir = candidates.find((u) => existsSync(fileURLToPath(new URL(manifest.agent.agentBls, u))));
 if (!dir) throw new Error('signing-agent vectors not found in vectors/ or ../shared/vectors/');
 
 const read = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(name, dir)), 'utf8'));
 
-export const blsVectors = read('signing-agent-bls.json');
-export const zkpVectors = read('signing-agent-v1-zkp.json');
+export const blsVectors = read(manifest.agent.agentBls);
+export const zkpVectors = read(manifest.agent.agentZkp);
 export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 export const unhex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));
