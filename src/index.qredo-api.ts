@@ -17,8 +17,8 @@
  * ```ts
  * import { createQredoSigner } from 'qredo-sign/qredo-api';
  * const signer = createQredoSigner({ apiKey, secret });
- * const { url, method, headers, body } = await signer.sign({ method: 'GET', url });
- * await fetch(url, { method, headers, body });
+ * const req = await signer.sign({ method: 'GET', url: 'https://api.qredo.network/qapi/v1/balance' });
+ * await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
  * ```
  */
 import { registerHmacBackend } from './backends/registry.js';

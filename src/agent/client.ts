@@ -52,12 +52,15 @@ export type ApprovalPolicy = (action: AgentAction) => PolicyVerdict | Promise<Po
 export interface SigningAgentOptions {
   /** The v2 API key id and secret (base64url, as shown in the web app): the token session's. */
   apiKey: string;
+  /** The API secret of `apiKey`: base64url text as the web app shows it, or the raw key bytes. */
   secret: string | Uint8Array;
   /** The v2 API base URL, e.g. `https://<host>/api/v2` (configuration: no default is attested). */
   baseUrl: string | URL;
+  /** The workspace whose actions this agent decides (the token session's workspace). */
   workspaceId: string;
   /** The agent's keys; the agent wipes them on {@link SigningAgent.destroy}. */
   keys: AgentKeys;
+  /** The `fetch` for the API calls; default `globalThis.fetch`, looked up at each call. */
   fetch?: FetchFunction;
   /** The feed's WebSocket, handshake (unverified default) and reconnection. */
   feed?: FeedOptions;
@@ -82,7 +85,9 @@ export interface SigningAgentOptions {
  * ```
  */
 export interface DecisionResult {
+  /** The action that was decided. */
   actionId: string;
+  /** `'approve'` (status 3 sent) or `'reject'` (status 4). */
   decision: Decision;
   /** The hex signature that was sent. */
   signature: string;
@@ -98,7 +103,10 @@ export interface DecisionResult {
  */
 export interface SigningAgent {
   /** PUTs the public keys for `apiKeyId`, then approves the returned action with them (§7.2). */
-  register(apiKeyId: string): Promise<{ actionId: string }>;
+  register(apiKeyId: string): Promise<{
+    /** The registration's own action, already approved with the new keys (§7.2 step 4). */
+    actionId: string;
+  }>;
   /** `GET {api}/actions/{id}` (messages hex-decoded). */
   action(actionId: string): Promise<AgentAction>;
   /** Signs `messages[0]` and POSTs status 3 (§7.3). */

@@ -12,18 +12,42 @@ import { reasonOf } from './http.js';
 import { redactText, redactUrl } from './redact.js';
 import { TOKEN_HEADER } from '../scheme/headers.js';
 
-/** What a handshake opens. `headers` only where the WebSocket implementation can send them. */
+/**
+ * What a handshake opens. `headers` only where the WebSocket implementation can send them.
+ *
+ * @example
+ * ```ts
+ * const connection: FeedConnection = { url: 'wss://example/feed?token=t', protocols: 'json' };
+ * ```
+ */
 export interface FeedConnection {
+  /** The ws(s) URL to open (it may carry a token: it is redacted in every log line). */
   url: string;
+  /**
+   * Headers for the upgrade request; only `ws` and other non-browser WebSockets send them
+   * (browsers cannot), so a browser handshake puts its token in `url` or `protocols`.
+   */
   headers?: Record<string, string>;
+  /** WebSocket subprotocols (`Sec-WebSocket-Protocol`), passed to the constructor as given. */
   protocols?: string | string[];
 }
 
-/** What a handshake gets: the session's `fetch` adds `x-token` on the API origin. */
+/**
+ * What a handshake gets: the session's `fetch` adds `x-token` on the API origin.
+ *
+ * @example
+ * ```ts
+ * const handshake = async (ctx: FeedHandshakeContext) => ({ url: `wss://example/${ctx.workspaceId}` });
+ * ```
+ */
 export interface FeedHandshakeContext {
+  /** The agent's v2 API base URL, without a trailing `/`. */
   baseUrl: string;
+  /** The agent's workspace. */
   workspaceId: string;
+  /** The session's current access token, fetched or renewed as needed. */
   token(): Promise<string>;
+  /** The session's signed `fetch`, for a handshake that must ask the API for a feed ticket. */
   fetch: FetchFunction;
 }
 
@@ -106,12 +130,24 @@ export function headerTokenHandshake(options: { feedPath?: string } = {}): FeedH
   });
 }
 
-/** The part of the WHATWG WebSocket (browsers, undici, Deno, Bun, `ws`) the feed uses. */
+/**
+ * The part of the WHATWG WebSocket (browsers, undici, Deno, Bun, `ws`) the feed uses.
+ *
+ * @example
+ * ```ts
+ * const socket: WebSocketLike = new WebSocket('wss://example/feed');
+ * ```
+ */
 export interface WebSocketLike {
+  /** Set by the feed: the connection is open (the reconnection delay is reset). */
   onopen: ((event: unknown) => void) | null;
+  /** Set by the feed: one message, whose `data` is a JSON action. */
   onmessage: ((event: { data: unknown }) => void) | null;
+  /** Set by the feed: the connection ended; the feed reconnects after a delay. */
   onclose: ((event: { code?: number }) => void) | null;
+  /** Set by the feed: a connection error (a `close` event follows). */
   onerror: ((event: unknown) => void) | null;
+  /** Called by the feed when it is done with the connection (its `signal` aborted, or it closed). */
   close(code?: number, reason?: string): void;
 }
 /** A WebSocket constructor: the global one, or `ws`'s default export. */
@@ -132,6 +168,7 @@ export interface FeedOptions {
   WebSocket?: WebSocketConstructor;
   /** First reconnection delay (default 1000 ms), doubled up to `maxDelayMs` (default 30 000). */
   initialDelayMs?: number;
+  /** Longest reconnection delay in milliseconds (default 30 000). */
   maxDelayMs?: number;
   /** Give up after this many failed connections in a row (default: never). */
   maxAttempts?: number;

@@ -44,11 +44,23 @@ export interface AgentKeys {
   /** Signs raw message bytes with the BLS key (§5): 49 bytes. */
   sign(message: Uint8Array): Uint8Array;
   /** The v2 record (`BLSPrivateKey`, `ECPrivateKey`, standard base64): secret, store it safely. */
-  exportSecretRecord(): { blsPrivateKey: string; ecPrivateKey: string };
+  exportSecretRecord(): {
+    /** The 48-byte BLS secret key, standard base64. */
+    blsPrivateKey: string;
+    /** The 32-byte secp256k1 private key, standard base64. */
+    ecPrivateKey: string;
+  };
   /** Zeroes the secret bytes; the keys cannot sign afterwards. */
   destroy(): void;
   /** The public keys only (standard base64): what `JSON.stringify` shows. */
-  toJSON(): { type: string; blsPublicKey: string; ecPublicKey: string };
+  toJSON(): {
+    /** Always `'AgentKeys'`. */
+    type: string;
+    /** The 192-byte BLS public key, standard base64. */
+    blsPublicKey: string;
+    /** The 65-byte secp256k1 public key, standard base64. */
+    ecPublicKey: string;
+  };
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -193,10 +205,26 @@ export function generateAgentKeys(): AgentKeys {
   }
 }
 
-/** What {@link importAgentKeys} reads: a v2 record or a v1 seed, base64 text or bytes. */
+/**
+ * What {@link importAgentKeys} reads: a v2 record or a v1 seed, base64 text or bytes. A field of
+ * the wrong length or encoding is `INVALID_KEY`, naming the field.
+ *
+ * @example
+ * ```ts
+ * const record: AgentKeyRecord = JSON.parse(await readFile('agent-keys.json', 'utf8'));
+ * ```
+ */
 export type AgentKeyRecord =
-  | { blsPrivateKey: string | Uint8Array; ecPrivateKey: string | Uint8Array }
-  | { blsSeed: string | Uint8Array };
+  | {
+      /** The 48-byte BLS secret key (v2 `BLSPrivateKey`). */
+      blsPrivateKey: string | Uint8Array;
+      /** The 32-byte secp256k1 private key (v2 `ECPrivateKey`). */
+      ecPrivateKey: string | Uint8Array;
+    }
+  | {
+      /** A v1 agent's 48-byte seed; both keys are derived from it (§3). */
+      blsSeed: string | Uint8Array;
+    };
 
 function decodeField(value: unknown, field: string, length: number): Uint8Array {
   let bytes: Uint8Array | undefined;

@@ -25,6 +25,10 @@ export interface ApprovalLock {
 
 /** The one command used, typed structurally (v5+ reads `condition`/`expiration`, v4 `NX`/`PX`). */
 export interface RedisLockClient {
+  /**
+   * Redis `SET key value NX PX ms` (take the lock only if free, expiring after `PX`
+   * milliseconds), or `SET key value PX ms` to mark an action decided.
+   */
   set(
     key: string,
     value: string,

@@ -8,6 +8,7 @@ import { base64, toHex } from '../lib/encoding.js';
 
 /** v2 status values the agent sends (§7.3 step 4). Nothing else about statuses is known (§11). */
 export const APPROVE_STATUS = 3;
+/** The v2 status that rejects an action (§7.3 step 4); sent with the same signature as approval. */
 export const REJECT_STATUS = 4;
 
 /** An approval decision. */
@@ -54,9 +55,13 @@ export function registrationBody(keys: {
  * ```
  */
 export interface AgentAction {
+  /** The action id, as used in `approve(id)` / `reject(id)`. */
   id: string;
+  /** The status as the server sent it; undefined when it sent none. */
   status: number | undefined;
+  /** The messages to sign, decoded to bytes; the agent signs `messages[0]` (§7.3 step 2). */
   messages: Uint8Array[];
+  /** Unix seconds after which the action is void; undefined when the server gave no expiry. */
   expireTime: number | undefined;
 }
 

@@ -71,9 +71,13 @@ function freshScalar(): bigint {
  * ```
  */
 export function zkpOnePass(input: ZkpHeaderInput): {
+  /** `[x]·HID`, an uncompressed G1 point (97 bytes). */
   U: Uint8Array;
+  /** `−[(x + y) mod r]·(TOKEN + [PIN]·HID)`, an uncompressed G1 point (97 bytes). */
   V: Uint8Array;
+  /** The challenge `y`, reduced mod r, as 48 big-endian bytes. */
   Y: Uint8Array;
+  /** The Unix seconds hashed into `Y` (the header's `ET`). */
   time: number;
 } {
   const { zkpId, zkpToken, pin } = input;

@@ -16,12 +16,16 @@ import type { BackendName } from './types.js';
  * export const createQredoSigner = pinBackend(api.createQredoSigner, 'js', 0);
  * ```
  */
-export function pinBackend<A extends unknown[], R>(
-  fn: (...args: A) => R,
+export function pinBackend<F extends (...args: never[]) => unknown>(
+  fn: F,
   backend: BackendName,
   index: number,
-): (...args: A) => R {
-  return (...args: A): R => {
+): F {
+  // Returned as the type of `fn` itself, so that the entries' declarations say `typeof api.name`
+  // instead of the signature spelled out as TypeScript 5.7+ prints it (`Uint8Array<ArrayBufferLike>`,
+  // which TypeScript 5.0–5.6 consumers reject: issue 16).
+  const call = fn as unknown as (...args: unknown[]) => unknown;
+  const pinned = (...args: unknown[]): unknown => {
     const options = args[index];
     if (options === undefined) {
       args[index] = { backend };
@@ -32,6 +36,7 @@ export function pinBackend<A extends unknown[], R>(
     ) {
       args[index] = { ...options, backend };
     }
-    return fn(...args);
+    return call(...args);
   };
+  return pinned as unknown as F;
 }

@@ -15,9 +15,13 @@ import { CONTENT_TYPE, PARTNER_HEADERS, SIGNING_HEADER_NAMES } from '../scheme/h
  * ```
  */
 export interface AdapterSignInput {
+  /** The request method, upper-cased as the client will send it. */
   method: string;
+  /** The absolute URL the client will send to (base URL and query already applied). */
   url: string;
+  /** The body exactly as it will be sent; absent for none. */
   body?: string | Uint8Array;
+  /** `'auto'` when the adapter was set up with `nonce: 'auto'` (Partner API signers only). */
   nonce?: 'auto';
 }
 
@@ -31,7 +35,12 @@ export interface AdapterSignInput {
  * ```
  */
 export interface AdapterSigner {
+  /** Signs one request before it is sent. */
   sign(request: AdapterSignInput): Promise<SignedRequest>;
+  /**
+   * Signs synchronously; used only to re-sign a same-origin redirect inside axios, where no
+   * promise can be awaited. Without it such a redirect is refused (`ASYNC_ONLY_BACKEND`).
+   */
   signSync?(request: AdapterSignInput): SignedRequest;
 }
 

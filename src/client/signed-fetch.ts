@@ -73,17 +73,38 @@ export type SignedFetchFunction = (
   init?: SignedFetchInit,
 ) => Promise<Response>;
 
-/** What a signed fetch hands its signer; both signers accept it. */
+/**
+ * What a signed fetch hands its signer; both signers accept it. Only needed to write a signer of
+ * your own for {@link createSignedFetch}.
+ *
+ * @example
+ * ```ts
+ * const input: SignerInput = { method: 'GET', url: 'https://api.qredo.network/qapi/v1/balance' };
+ * ```
+ */
 export interface SignerInput {
+  /** The method of the request being sent (GET when the caller gave none). */
   method: string;
+  /** The absolute URL being sent to, fragment removed. */
   url: string;
+  /** The body as it will be sent: text, bytes, or a JSON value the signer serialises. */
   body?: string | Uint8Array | Record<string, unknown> | unknown[];
+  /** Decimal Unix seconds: the server's clock under `clockSkew`, else the local clock. */
   timestamp?: string;
+  /** `'auto'` under the signed fetch's `nonce: 'auto'` (Partner API signers only). */
   nonce?: 'auto';
 }
 
-/** Anything with the signers' `sign` method: a `createQredoSigner` or `createPartnerSigner` result. */
+/**
+ * Anything with the signers' `sign` method: a `createQredoSigner` or `createPartnerSigner` result.
+ *
+ * @example
+ * ```ts
+ * const signer: RequestSigner = createQredoSigner({ apiKey, secret });
+ * ```
+ */
 export interface RequestSigner {
+  /** Signs one request; a rejection is passed on to the signed fetch's caller unchanged. */
   sign(request: SignerInput): Promise<SignedRequest>;
 }
 

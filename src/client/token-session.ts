@@ -45,9 +45,11 @@ export interface QredoTokenSessionOptions {
   secret: string | Uint8Array;
   /** The API base URL, e.g. `https://api.qredo.network/api/v2` (a trailing `/` is ignored). */
   baseUrl: string | URL;
+  /** The workspace whose token is requested (`{baseUrl}/workspaces/{workspaceId}/token`). */
   workspaceId: string;
   /** The `fetch` that sends; default `globalThis.fetch`, looked up at each call. */
   fetch?: FetchFunction;
+  /** Which backend computes the HMAC of the token request; default `'auto'`. */
   backend?: BackendChoice;
   /** The local clock in epoch ms (default `Date.now`): token lifetimes and signed timestamps. */
   now?: () => number;

@@ -16,8 +16,16 @@ import {
 import type { SignedRequest } from '../scheme/signed-request.js';
 import { PARTNER_HEADERS } from '../scheme/headers.js';
 
-/** Anything with the signers' `sign` method: a `createQredoSigner` or `createPartnerSigner` result. */
+/**
+ * Anything with the signers' `sign` method: a `createQredoSigner` or `createPartnerSigner` result.
+ *
+ * @example
+ * ```ts
+ * const signer: WebSocketSigner = createPartnerSigner({ apiKey, privateKey });
+ * ```
+ */
 export interface WebSocketSigner {
+  /** Signs the upgrade request (`GET` of a ws(s) URL); its headers go on the handshake. */
   sign(request: {
     method: string;
     url: string;

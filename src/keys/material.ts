@@ -15,15 +15,25 @@
  * ```
  */
 export interface RsaJwk {
+  /** Key type: must be `'RSA'` (RFC 7518 §6.1); anything else is `INVALID_KEY`. */
   kty?: string;
+  /** Intended algorithm, if stated: only `'RS256'` matches this scheme (RFC 7518 §3.1). */
   alg?: string;
+  /** Modulus, base64url big-endian (RFC 7518 §6.3.1.1); 2048–4096 bits or `WEAK_KEY`. */
   n?: string;
+  /** Public exponent, base64url big-endian (RFC 7518 §6.3.1.2), e.g. `'AQAB'` (65537). */
   e?: string;
+  /** Private exponent (RFC 7518 §6.3.2.1); present only in a private key. */
   d?: string;
+  /** First prime factor (RFC 7518 §6.3.2.2). */
   p?: string;
+  /** Second prime factor (RFC 7518 §6.3.2.3). */
   q?: string;
+  /** d mod (p − 1), a CRT exponent (RFC 7518 §6.3.2.4). */
   dp?: string;
+  /** d mod (q − 1), a CRT exponent (RFC 7518 §6.3.2.5). */
   dq?: string;
+  /** q⁻¹ mod p, the CRT coefficient (RFC 7518 §6.3.2.6). */
   qi?: string;
 }
 

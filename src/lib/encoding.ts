@@ -235,6 +235,7 @@ const nativeBase64url: NativeBase64 | undefined = /* @__PURE__ */ (() => {
  * ```
  */
 export const base64url = {
+  /** Any bytes to URL-safe base64 text, unpadded (RFC 4648 §5). */
   encode(bytes: Uint8Array): string {
     return nativeBase64url ? nativeBase64url.encode(bytes) : base64urlEncode(bytes);
   },

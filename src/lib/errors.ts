@@ -66,6 +66,11 @@ const BRAND = Symbol.for('qredo-sign.SigningError');
  * ```
  */
 export class SigningError extends Error {
+  /**
+   * Which failure this is, for programs to branch on: one of {@link SigningErrorCode}, stable
+   * across versions (contract §2; docs/errors.md says what each means and what to do). Unlike
+   * `message`, which is worded for people and may be reworded, `code` never changes meaning.
+   */
   readonly code: SigningErrorCode;
 
   /**
@@ -97,11 +102,28 @@ export class SigningError extends Error {
     return true;
   }
 
+  /** Always `'SigningError'`, also in minified bundles (where the class name would be mangled). */
   override get name(): string {
     return 'SigningError';
   }
 
-  toJSON(): { name: string; code: SigningErrorCode; message: string } {
+  /**
+   * The error as JSON for logs and HTTP responses: `name`, `code` and `message` only (no stack, no
+   * `cause`), none of which ever holds secret material.
+   *
+   * @example
+   * ```ts
+   * JSON.stringify(error); // {"name":"SigningError","code":"INVALID_SECRET","message":"..."}
+   * ```
+   */
+  toJSON(): {
+    /** `'SigningError'`. */
+    name: string;
+    /** The stable {@link SigningErrorCode}. */
+    code: SigningErrorCode;
+    /** What went wrong and what to do, for people. */
+    message: string;
+  } {
     return { name: this.name, code: this.code, message: this.message };
   }
 }
@@ -128,7 +150,9 @@ export function fail(code: SigningErrorCode, field: string, rule: string, cause?
  *
  * @example
  * ```ts
- * catch (e) { if (isSigningError(e) && e.code === 'WEAK_KEY') console.error(e.message); }
+ * try { createPartnerSigner({ apiKey, privateKey }); } catch (e) {
+ *   if (isSigningError(e) && e.code === 'WEAK_KEY') console.error(e.message);
+ * }
  * ```
  */
 export function isSigningError(value: unknown): value is SigningError {

@@ -37,12 +37,18 @@ export interface MockFailureDetail {
   reason: 'signature' | 'timestamp' | 'header';
   /** The library's `SigningError` code (e.g. `BAD_SIGNATURE`, `REPLAYED_NONCE`, `UNKNOWN_KEY`). */
   code: string;
+  /** The verifier's message: what is wrong with the request, in words (never a secret). */
   message: string;
   /** The first header the scheme needs that the request lacks. */
   missingHeader?: string;
   /** The bytes the request implies, decoded as UTF-8 (exact bytes: `signingInputHex`). */
   signingInput?: string;
+  /**
+   * The same bytes with every non-printable byte escaped (`\n`, `\x00`, a final space as
+   * `\x20`), split into lines after each newline: the form to compare with your own by eye.
+   */
   signingInputEscaped?: string;
+  /** The same bytes in lower-case hex: the exact signing input, to diff byte by byte. */
   signingInputHex?: string;
   /** The request's timestamp minus the mock's clock, in seconds; null without a timestamp. */
   skewSeconds?: number | null;
@@ -57,8 +63,11 @@ export interface MockFailureDetail {
  * ```
  */
 export interface MockFailureBody {
+  /** The HTTP status, repeated in the body as Qredo's error objects do. */
   code: 401;
+  /** Qredo's short text for the status. */
   msg: 'Unauthorized';
+  /** Why the request was refused, and the signing input the mock expected. */
   detail: MockFailureDetail;
 }
 

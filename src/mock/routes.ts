@@ -15,6 +15,7 @@ import { join, resolve, sep } from 'node:path';
  * ```
  */
 export interface MockRouteRequest {
+  /** The request method, upper-case. */
   method: string;
   /** The path as received (percent-encoding kept), without the query. */
   path: string;
@@ -22,8 +23,11 @@ export interface MockRouteRequest {
   query: string;
   /** `qredo-v1`, `qredo-v2` (signed or with a token), or `partner`. */
   scheme: string;
+  /** The API key the request was authenticated as. */
   apiKey: string;
+  /** The request headers as node:http gives them (names lower-case). */
   headers: Record<string, string | string[] | undefined>;
+  /** The raw body bytes (empty when none); parse JSON yourself when the route expects it. */
   body: Uint8Array;
 }
 
@@ -36,8 +40,11 @@ export interface MockRouteRequest {
  * ```
  */
 export interface MockRouteResponse {
+  /** HTTP status; default 200. */
   status?: number;
+  /** Extra response headers. */
   headers?: Record<string, string>;
+  /** A JSON value (sent as `application/json`; absent: `{}`), a string, or bytes. */
   body?: unknown;
 }
 

@@ -73,6 +73,7 @@ export interface MockServerOptions {
 export interface MockServer {
   /** `http://127.0.0.1:PORT`, without a trailing slash. */
   readonly url: string;
+  /** The port it listens on: the one asked for, or the free one picked for `port: 0`. */
   readonly port: number;
   /** Stops listening, ends open connections and wipes the token key. */
   close(): Promise<void>;

@@ -25,6 +25,7 @@ import {
  * ```
  */
 export interface MockQredoKey {
+  /** The API key this secret belongs to; leave it out to accept any API key. */
   apiKey?: string;
   /** The API secret as the web app shows it (base64 text), or the raw key bytes. */
   secret: string | Uint8Array;
@@ -39,6 +40,7 @@ export interface MockQredoKey {
  * ```
  */
 export interface MockPartnerKey {
+  /** The Partner API key this public key belongs to; leave it out to accept any API key. */
   apiKey?: string;
   /** SPKI or PKCS#1 PEM, DER or JWK (contract §1.2). */
   publicKey: PublicKeyInput;

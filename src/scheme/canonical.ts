@@ -240,8 +240,14 @@ export function joinSigningInput(
  * ```
  */
 export interface RequestParts {
+  /**
+   * An HTTP token, upper-cased when signed. The Qredo API needs one; the Partner API does not
+   * sign it and defaults to GET, or POST when there is a body.
+   */
   method?: string;
+  /** Absolute http(s) or ws(s) URL; signed as its WHATWG serialisation (fragment dropped). */
   url: string | URL;
+  /** String, bytes or a JSON value (serialised once with JSON.stringify); see {@link BodyInit}. */
   body?: BodyInit;
 }
 

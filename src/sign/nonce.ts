@@ -7,11 +7,13 @@
 import { SigningError } from '../lib/errors.js';
 
 /**
- * A strictly increasing source of nonces.
+ * Settings of {@link createNonceSource} (also `nonce` in the signer options): where to start and
+ * how to persist, so that nonces keep increasing across restarts and processes. A bad `after` is
+ * refused with `INVALID_OPTION`.
  *
  * @example
  * ```ts
- * createNonceSource().next(); // '1763890000123000'
+ * const options: NonceSourceOptions = { after: '1763890000123000', onIssue: (n) => save(n) };
  * ```
  */
 export interface NonceSourceOptions {
@@ -26,6 +28,15 @@ export interface NonceSourceOptions {
   now?: () => number;
 }
 
+/**
+ * A strictly increasing source of decimal nonces (what `nonce: 'auto'` uses): microseconds since
+ * the Unix epoch, or the last value + 1 when the clock has not moved on or stepped back.
+ *
+ * @example
+ * ```ts
+ * createNonceSource().next(); // '1763890000123000'
+ * ```
+ */
 export interface NonceSource {
   /** The next nonce: greater than every one issued before by this source. */
   next(): string;

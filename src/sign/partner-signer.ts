@@ -48,11 +48,15 @@ import { checkOptions } from './options.js';
 import { PARTNER_HEADERS } from '../scheme/headers.js';
 
 /**
- * A Partner API signer holding its prepared key; made by {@link createPartnerSigner}.
+ * What {@link createPartnerSigner} needs: the Partner API key, the RSA private key (2048–4096
+ * bits) and, optionally, the backend and the `nonce: 'auto'` source's settings. A key it cannot
+ * use is refused at creation with `INVALID_KEY`, `WEAK_KEY` or `ENCRYPTED_KEY` (docs/errors.md),
+ * not at the first request.
  *
  * @example
  * ```ts
- * const signed = signer.signSync({ url: 'https://play-api.qredo.network/api/v1/p/company' });
+ * const options: PartnerSignerOptions = { apiKey, privateKey: readFileSync('private.pem', 'utf8') };
+ * const signer = createPartnerSigner(options);
  * ```
  */
 export interface PartnerSignerOptions {
@@ -90,6 +94,16 @@ export interface PartnerRequest {
   nonce?: NonceInit | 'auto';
 }
 
+/**
+ * A Partner API signer holding its prepared key; made by {@link createPartnerSigner}. Import the
+ * key once and keep the signer: each request then costs one RSA signature (plus its check). Call
+ * `destroy()` when the key must leave memory.
+ *
+ * @example
+ * ```ts
+ * const signed = signer.signSync({ url: 'https://play-api.qredo.network/api/v1/p/company' });
+ * ```
+ */
 export interface PartnerSigner {
   /** The backend that signs `sign()` calls (under `'auto'`: node, else webcrypto, else wasm). */
   readonly backend: BackendName;

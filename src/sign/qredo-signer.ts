@@ -97,8 +97,14 @@ export type SecretProvider = () => Promise<string | Uint8Array> | string | Uint8
  * ```
  */
 export interface QredoRequest {
+  /**
+   * The HTTP method, an HTTP token (`INVALID_METHOD` otherwise); signed upper-cased, so send the
+   * `method` of the signed request rather than your own spelling.
+   */
   method: string;
+  /** Absolute http(s) URL (ws(s) for a WebSocket upgrade); signed as its WHATWG serialisation. */
   url: string | URL;
+  /** The body to send; objects are serialised once with JSON.stringify (see {@link BodyInit}). */
   body?: BodyInit;
   /** Unix time; default: now, in whole seconds. Digit strings are sent as given. */
   timestamp?: TimestampInit;
@@ -116,7 +122,9 @@ export interface QredoRequest {
 export interface QredoSigner {
   /** The backend that signs request-sized bodies (see README "Choosing a backend"). */
   readonly backend: BackendName;
+  /** The API key sent in `qredo-api-key` (not a secret). */
   readonly apiKey: string;
+  /** Which header names the signed requests carry: `'v1'` (default) or `'v2'`. */
   readonly profile: QredoProfile;
   /** Signs on the fastest backend available; always asynchronous. */
   sign(request: QredoRequest): Promise<SignedRequest>;

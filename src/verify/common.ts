@@ -23,6 +23,10 @@ export interface ReceivedRequest {
   url?: string | URL;
   /** The raw request target (`req.url` in node:http), used with the `origin` option. */
   path?: string;
+  /**
+   * The received headers: a `Headers` object or a plain record such as node:http's
+   * `req.headers` (names in any case; a repeated signature header is refused, not guessed at).
+   */
   headers: HeadersInput;
   /** The received body bytes, or a string (encoded as UTF-8). Empty or absent: no body. */
   body?: Uint8Array | ArrayBuffer | string | null;

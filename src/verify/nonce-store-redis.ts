@@ -41,6 +41,10 @@ import { checkTtl, DEFAULT_MAX_NONCES_PER_KEY, type NonceStore } from './nonce-s
  * ```
  */
 export interface RedisEvalClient {
+  /**
+   * Runs a Lua script atomically (Redis `EVAL`), as node-redis v4+ spells it; a rejection
+   * becomes `NONCE_STORE_UNAVAILABLE`, so verification fails closed.
+   */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 

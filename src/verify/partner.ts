@@ -78,6 +78,7 @@ export interface VerifyPartnerOptions {
   publicKeyFor: (apiKey: string) => MaybePromise<OneOrMore<PublicKeyInput> | undefined | null>;
   /** Largest accepted distance between `x-timestamp` and `now()`, in seconds. Default 30. */
   maxSkewSeconds?: number;
+  /** Clock in epoch milliseconds. Default `Date.now`. */
   now?: () => number;
   /**
    * Which stamp header is accepted: `'timestamp'` (default), `'nonce'`, `'either'`, or a function
@@ -99,6 +100,10 @@ export interface VerifyPartnerOptions {
   nonceWindowSeconds?: number;
   /** This server's origin (e.g. `https://api.example.com`), for requests given as `path`. */
   origin?: string;
+  /**
+   * Which backend checks signatures; `'auto'` (default) picks the fastest this runtime has. A
+   * backend this runtime lacks is `UNAVAILABLE_BACKEND`.
+   */
   backend?: BackendChoice;
 }
 

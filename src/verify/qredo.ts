@@ -74,6 +74,10 @@ export interface VerifyQredoOptions {
   maxSkewSeconds?: number;
   /** Clock in epoch milliseconds. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Which backend checks signatures; `'auto'` (default) picks the fastest this runtime has. A
+   * backend this runtime lacks is `UNAVAILABLE_BACKEND`.
+   */
   backend?: BackendChoice;
   /**
    * Header names accepted: `'v1'` (`qredo-api-ts`, `qredo-api-sig`), `'v2'` (`qredo-api-timestamp`,
