@@ -140,18 +140,40 @@ export function headerTokenHandshake(options: { feedPath?: string } = {}): FeedH
  */
 export interface WebSocketLike {
   /** Set by the feed: the connection is open (the reconnection delay is reset). */
-  onopen: ((event: unknown) => void) | null;
+  onopen: EventHandler<unknown> | null;
   /** Set by the feed: one message, whose `data` is a JSON action. */
-  onmessage: ((event: { data: unknown }) => void) | null;
+  onmessage: EventHandler<{ data: unknown }> | null;
   /** Set by the feed: the connection ended; the feed reconnects after a delay. */
-  onclose: ((event: { code?: number }) => void) | null;
+  onclose: EventHandler<{ code?: number }> | null;
   /** Set by the feed: a connection error (a `close` event follows). */
-  onerror: ((event: unknown) => void) | null;
+  onerror: EventHandler<unknown> | null;
   /** Called by the feed when it is done with the connection (its `signal` aborted, or it closed). */
   close(code?: number, reason?: string): void;
 }
-/** A WebSocket constructor: the global one, or `ws`'s default export. */
-export type WebSocketConstructor = new (url: string, protocolsOrOptions?: unknown) => WebSocketLike;
+
+/**
+ * A handler the feed assigns. Declared through a method so its parameter is compared both ways:
+ * the DOM's and `ws`'s sockets type their handlers with their own, richer event classes, which
+ * carry the `data` and `code` the feed reads, and must be accepted without a cast.
+ */
+type EventHandler<E> = { handle(event: E): void }['handle'];
+
+/**
+ * A WebSocket constructor: the global one (browsers, Deno, Bun, workerd, Node 22), or `ws`'s default
+ * export on Node 20. The feed passes protocols, or `{ headers, protocols }` when the handshake
+ * gives headers (only `ws` takes that form).
+ *
+ * @example
+ * ```ts
+ * const WS: WebSocketConstructor = WebSocket;
+ * ```
+ */
+export type WebSocketConstructor =
+  | (new (url: string, protocols?: string | string[]) => WebSocketLike)
+  | (new (
+      url: string,
+      options?: { headers?: Record<string, string>; protocols?: string | string[] },
+    ) => WebSocketLike);
 
 /**
  * Feed options of `createSigningAgent` and `agent.feed()`.
@@ -212,7 +234,10 @@ async function textOf(data: unknown): Promise<string | undefined> {
  */
 export async function* actionFeed(env: FeedEnv): AsyncGenerator<AgentAction, void, undefined> {
   const { options, signal, log } = env;
-  const WS = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  // One signature to call: which of the two forms a constructor takes is the caller's contract.
+  const WS = (options.WebSocket ??
+    (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket) as
+    (new (url: string, protocolsOrOptions?: unknown) => WebSocketLike) | undefined;
   if (typeof WS !== 'function') {
     throw new SigningError(
       'UNSUPPORTED_RUNTIME',

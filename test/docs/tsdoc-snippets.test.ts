@@ -139,14 +139,7 @@ const UNKNOWN_NAME = new Set([2304, 2552, 2580, 2582, 2591, 2868, 18004, 2503]);
  * run, not failures. Delete an entry when its fix lands; an entry that no longer occurs is
  * reported as stale.
  */
-const KNOWN: { pattern: RegExp; fix: string }[] = [
-  {
-    // Its handlers take `{ data: unknown }` where the DOM's and ws's take a MessageEvent, and its
-    // constructor a `url: string` that ws's first overload types `null`: docs/signing-agent.md casts.
-    pattern: /src\/agent\/feed\.ts:\d+: TS2322 Type '(typeof )?WebSocket' is not assignable/,
-    fix: "src/agent/feed.ts: WebSocketLike/WebSocketConstructor must accept the global WebSocket and ws's",
-  },
-];
+const KNOWN: { pattern: RegExp; fix: string }[] = [];
 
 const S = suite('TSDoc snippets');
 let pkg: ConsumerPackage;

@@ -181,10 +181,12 @@ function reachableDeclarations(): string[] {
   return program
     .getSourceFiles()
     .map((f) => f.fileName)
-    .filter(
-      (f) =>
-        ts.sys.realpath!(f).startsWith(own) && !f.includes('node_modules/qredo-sign/node_modules'),
-    );
+    .filter((f) => {
+      // The package's own declarations only: not the compiler's lib files or any dependency's,
+      // wherever node_modules sits (the package may be the repository itself, using dist/).
+      const real = ts.sys.realpath!(f);
+      return real.startsWith(own) && !relative(own, real).split(/[\\/]/).includes('node_modules');
+    });
 }
 
 // TypeScript 5.7 made the typed arrays generic; 5.0–5.6 reject `Uint8Array<…>` ("not generic").
@@ -223,6 +225,9 @@ const OLD_COMPILERS = [
   .filter((tsc) => existsSync(tsc));
 
 S('TypeScript 5.0–5.6 consumers compile in (a) and (b), when those compilers are installed', () => {
+  // CI names them (OLD_TYPESCRIPTS, .ci/run): there a missing compiler fails instead of skipping.
+  const named = process.env.OLD_TYPESCRIPTS?.split(',').filter(Boolean) ?? [];
+  assert.ok(OLD_COMPILERS.length >= named.length, `a compiler in OLD_TYPESCRIPTS is missing`);
   if (OLD_COMPILERS.length === 0) {
     console.log('  (no typescript-5.x alias installed: the structural check above stands in)');
     return;
@@ -239,6 +244,7 @@ S('TypeScript 5.0–5.6 consumers compile in (a) and (b), when those compilers a
     b: { ...base, module: 'node16', moduleResolution: 'node16', lib: ['es2022'], types: ['node'] },
   };
   const failures: string[] = [];
+  console.log(`  old compilers: ${OLD_COMPILERS.map((tsc) => relative(REPO, tsc)).join(', ')}`);
   for (const tsc of OLD_COMPILERS) {
     for (const [name, compilerOptions] of Object.entries(configs)) {
       const config = join(dir, `tsconfig.${name}.json`);

@@ -89,6 +89,13 @@ function sshKeygen(pem: string, args: string[]): string {
   }
 }
 
+// CI installs openssh-client and sets REQUIRE_SSH_KEYGEN (.ci/run): there a missing ssh-keygen
+// fails instead of silently dropping the OpenSSH cases.
+if (!hasSshKeygen) {
+  if (process.env.REQUIRE_SSH_KEYGEN)
+    throw new Error('ssh-keygen is required (REQUIRE_SSH_KEYGEN)');
+  console.log('  SKIPPED: the OpenSSH key cases (no ssh-keygen on PATH)');
+}
 if (hasSshKeygen) {
   // `ssh-keygen -p` rewrites a key in its default format, OpenSSH's own (openssh-key-v1).
   const OPENSSH = sshKeygen(PKCS1, ['-p', '-P', '', '-N', '']);
