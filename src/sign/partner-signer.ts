@@ -5,13 +5,9 @@
 import { fail } from '../lib/errors.js';
 import { base64url } from '../lib/encoding.js';
 import {
-  canonicalMethod,
   canonicalNonce,
+  canonicalPartnerRequest,
   canonicalTimestamp,
-  canonicalUrl,
-  checkWebSocketMethod,
-  defaultPartnerMethod,
-  bodyToSign,
   joinSigningInput,
   type BodyInit,
   type NonceInit,
@@ -180,13 +176,8 @@ class RsaPartnerSigner implements PartnerSigner {
     if (request.timestamp !== undefined && request.nonce !== undefined) {
       fail('INVALID_OPTION', 'timestamp or nonce', 'given, not both');
     }
-    const method =
-      request.method === undefined
-        ? defaultPartnerMethod(request.body)
-        : canonicalMethod(request.method);
-    const url = canonicalUrl(request.url);
-    checkWebSocketMethod(url, method);
-    const body = bodyToSign(request.body, method);
+    // The scheme's one canonicalisation, shared with partnerSigningInput and the verifier.
+    const { method, url, body } = canonicalPartnerRequest(request);
     let stampHeader: string;
     let stamp: string;
     if (request.nonce !== undefined) {
