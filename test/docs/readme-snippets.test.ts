@@ -124,14 +124,6 @@ function check(
   return { ours, theirs };
 }
 
-/**
- * Diagnostics in declarations this task does not own, known and reported (issue 16): printed on
- * every run, not failures. Delete an entry when its fix lands; an entry that no longer occurs is
- * reported as stale so the list does not outlive the defect.
- */
-// Declaration errors that are known and tracked; empty now, kept for the next one found.
-const KNOWN: { pattern: RegExp; fix: string }[] = [];
-
 const S = suite('README and docs snippets');
 
 S('every ```ts block of README.md and docs/*.md compiles in configs (a) and (b)', () => {
@@ -174,16 +166,6 @@ S('every ```ts block of README.md and docs/*.md compiles in configs (a) and (b)'
       failures.push(...ours.map((m) => `(${name}) ${m}`));
       notes.push(...theirs.map((m) => `(${name}) ${m}`));
     }
-    const known = failures.filter((f) => KNOWN.some((k) => k.pattern.test(f)));
-    for (const k of KNOWN) {
-      const hits = known.filter((f) => k.pattern.test(f));
-      console.log(
-        hits.length
-          ? `  KNOWN (not yet fixed: ${k.fix}):\n    ${hits.join('\n    ')}`
-          : `  STALE entry in KNOWN (fixed? remove it): ${k.pattern}`,
-      );
-    }
-    failures.splice(0, failures.length, ...failures.filter((f) => !known.includes(f)));
     if (notes.length) {
       console.log(`  third-party declarations (not failures):\n  ${notes.join('\n  ')}`);
     }

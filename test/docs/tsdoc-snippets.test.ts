@@ -134,13 +134,6 @@ function declares(code: string, id: string): boolean {
 
 const UNKNOWN_NAME = new Set([2304, 2552, 2580, 2582, 2591, 2868, 18004, 2503]);
 
-/**
- * Failures whose fix is outside this test's paths, known and reported (issue 16): printed on every
- * run, not failures. Delete an entry when its fix lands; an entry that no longer occurs is
- * reported as stale.
- */
-const KNOWN: { pattern: RegExp; fix: string }[] = [];
-
 const S = suite('TSDoc snippets');
 let pkg: ConsumerPackage;
 S.before(() => {
@@ -218,16 +211,6 @@ S('every ```ts block of a TSDoc comment in src/ compiles in configs (a) and (b)'
       );
     }
   }
-  const known = failures.filter((f) => KNOWN.some((k) => k.pattern.test(f)));
-  for (const k of KNOWN) {
-    const hits = known.filter((f) => k.pattern.test(f));
-    console.log(
-      hits.length
-        ? `  KNOWN (not yet fixed: ${k.fix}):\n    ${hits.join('\n    ')}`
-        : `  STALE entry in KNOWN (fixed? remove it): ${k.pattern}`,
-    );
-  }
-  failures.splice(0, failures.length, ...failures.filter((f) => !known.includes(f)));
   assert.ok(
     failures.length === 0,
     `${blocks.length} blocks, declarations from ${pkg.source}:\n${failures.join('\n')}`,
