@@ -41,6 +41,19 @@ export async function errorOf(run: () => unknown): Promise<unknown> {
 }
 
 /**
+ * The `SigningError` code a synchronous call throws, `undefined` when it returns, and a string
+ * that matches no code when it throws anything else (so an equality assertion fails on it).
+ */
+export function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    return api.isSigningError(error) ? error.code : `not a SigningError: ${String(error)}`;
+  }
+  return undefined;
+}
+
+/**
  * Runs `script` (an ES module, TypeScript imports allowed through tsx) in a child Node process
  * from the repository root, for tests that change process-wide state such as the backend
  * registry; asserts that it exits cleanly and returns the JSON of its last line of output.

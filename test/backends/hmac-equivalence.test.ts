@@ -25,7 +25,7 @@ import { _wasmHashInternals, importWasmHmacKey } from '../../src/backends/wasm/h
 import { registerWasmSources } from '../../src/backends/wasm/load.js';
 import type { HmacKey } from '../../src/backends/types.js';
 import { loadVectorFiles } from '../../src/conformance/vector-files.js';
-import { isSigningError } from '../../src/lib/errors.js';
+import { codeOf } from '../support.js';
 
 registerWasmSources(EMBEDDED_WASM);
 
@@ -62,15 +62,6 @@ const mac = (key: HmacKey, data: Uint8Array) => hex(key.mac(data) as Uint8Array)
 const macBase64url = (key: HmacKey, data: Uint8Array) => key.macBase64url!(data) as string;
 const macRequest = (key: HmacKey, prefix: string, body: string | Uint8Array | undefined) =>
   key.macRequest!(prefix, body) as string;
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return isSigningError(error) ? error.code : `not a SigningError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 /** Key-size classes of RFC 2104 §2: empty, short, a block − 1, a block, a block + 1, hashed. */
 const KEY_SIZES = [0, 1, 31, 32, 63, 64, 65, 128, 200];

@@ -13,17 +13,8 @@ import { createJsRsaSigningKey } from '../../src/backends/js-rsa.js';
 import { nodeBackend } from '../../src/backends/node.js';
 import { availableBackends, registerBackend, selectBackends } from '../../src/backends/registry.js';
 import { isSigningError } from '../../src/lib/errors.js';
+import { codeOf } from '../support.js';
 import { parseRsaPrivateKey } from '../../src/keys/keys.js';
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(isSigningError(error), `expected a SigningError, got ${String(error)}`);
-    return (error as { code: string }).code;
-  }
-  return undefined;
-}
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 

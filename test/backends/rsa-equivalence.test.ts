@@ -37,7 +37,7 @@ import type {
   RsaVerifyingKey,
 } from '../../src/backends/types.js';
 import { parseRsaPrivateKey, parseRsaPublicKey } from '../../src/keys/keys.js';
-import { isSigningError } from '../../src/lib/errors.js';
+import { codeOf } from '../support.js';
 
 registerWasmSources(EMBEDDED_WASM);
 
@@ -76,15 +76,6 @@ function bytesOf(x: bigint, length: number): Uint8Array {
 const sign = (key: RsaSigningKey, data: Uint8Array) => key.sign(data) as Uint8Array;
 const verify = (key: RsaVerifyingKey, data: Uint8Array, signature: Uint8Array) =>
   key.verify(data, signature) as boolean;
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return isSigningError(error) ? error.code : `not a SigningError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 interface TestKey {
   label: string;

@@ -22,7 +22,7 @@ import {
   wasmSimdSupported,
 } from '../../src/backends/wasm/load.js';
 import { _wasmHashInternals, importWasmHmacKey, wasmSha256 } from '../../src/backends/wasm/hash.js';
-import { isSigningError } from '../../src/lib/errors.js';
+import { codeOf } from '../support.js';
 
 registerWasmSources(EMBEDDED_WASM);
 
@@ -31,15 +31,6 @@ const sha256Ref = (data: Uint8Array) => createHash('sha256').update(data).digest
 const hmacRef = (key: Uint8Array, data: Uint8Array | string) =>
   createHmac('sha256', key).update(data).digest();
 const bytes = (n: number) => new Uint8Array(randomBytes(n));
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return isSigningError(error) ? error.code : `not a SigningError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 const CHUNK = _wasmHashInternals.inputSize();
 /** Lengths around every place the streaming path splits or pads. */
