@@ -83,6 +83,7 @@ export function registerHmacBackend(backend: HmacBackend): void {
  * ```
  */
 export function registerBackend(backend: Backend | HmacBackend): void {
+  autoExtras = AUTO_EXTRAS;
   registerHmacBackend(backend);
   if ('importRsaPrivateKey' in backend) rsaBackends.set(backend.name, backend);
 }
@@ -106,19 +107,10 @@ const retired = new Map<BackendName, string>();
  * Runs `prepare` (which selects backends for `choice` and imports a key into them); under
  * `'auto'`, when a registered backend reports itself unusable here during that import (a
  * {@link BackendRefusedError}: the wasm loader's when compiling is refused), it is retired and
- * `prepare` runs again with the next one in the policy.
+ * `prepare` runs again with the next one in the policy (see {@link AUTO_EXTRAS}).
  */
 export function withAutoFallback<T>(choice: unknown, prepare: () => T): T {
-  for (;;) {
-    try {
-      return prepare();
-    } catch (error) {
-      const refused = error instanceof BackendRefusedError ? error : undefined;
-      if (!isAuto(choice) || !refused || !retireBackend(refused.backend, refused.message)) {
-        throw error;
-      }
-    }
-  }
+  return autoExtras && isAuto(choice) ? autoExtras.retry(prepare) : prepare();
 }
 
 /**
@@ -241,7 +233,7 @@ export const lendsBlockKey = <B extends HmacBackend>(
 export function selectHmacBackends(choice: unknown): BackendSelection<HmacBackend> {
   const auto = isAuto(choice);
   const selection = select(hmacBackends, HMAC_ORDER, 'hmac', auto ? undefined : choice);
-  return auto ? { ...selection, large: hmacBackends.get('node') } : selection;
+  return auto && autoExtras ? { ...selection, large: hmacBackends.get('node') } : selection;
 }
 
 /**
@@ -271,4 +263,94 @@ export function selectBackends(
     return { async: selection.async, sync: undefined };
   }
   return selection;
+}
+
+/**
+ * The `large` role of a Qredo API signer under `'auto'` (see {@link AUTO_HMAC_NATIVE_THRESHOLD}):
+ * `key()` gives the key that signs large bodies, imported on first call when the sync key lends
+ * its block key; `destroy()` wipes what the role imported itself (a key it shares with another
+ * role is that role's to wipe).
+ *
+ * @example
+ * ```ts
+ * if (isLargeInput(body.length) && large) key = large.key();
+ * ```
+ */
+export interface LargeKeyRole {
+  key(): HmacKey;
+  destroy(): void;
+}
+
+/**
+ * What `'auto'` adds where a synchronous backend can be registered: retrying past a backend that
+ * refuses here (wasm under a Content-Security-Policy), and the `large` role (node for big bodies,
+ * its key borrowed from a wasm key's block key). Whole-backend registrations
+ * ({@link registerBackend}: every entry that registers node, wasm or js) install it; the Qredo API
+ * entry registers webcrypto's HMAC half alone ({@link registerHmacBackend}), whose `'auto'` is that
+ * one asynchronous backend with nothing to retry and no `large` role, so its bundle carries none of
+ * this code (issue 17). One registry per copy of the package: an app that also imports a general
+ * entry gets the extras with that entry's backends.
+ */
+const AUTO_EXTRAS = {
+  retry<T>(prepare: () => T): T {
+    for (;;) {
+      try {
+        return prepare();
+      } catch (error) {
+        const refused = error instanceof BackendRefusedError ? error : undefined;
+        if (!refused || !retireBackend(refused.backend, refused.message)) throw error;
+      }
+    }
+  },
+
+  /**
+   * Prepares the `large` role of `selection` (undefined without one). Runs before the signer
+   * imports its async and sync keys: when the sync key can lend its block key, the role imports
+   * that key itself (into `keys`, where the signer finds it) and defers its own import to the
+   * first large body, so a signer that never sees one holds one key.
+   */
+  largeRole(
+    selection: BackendSelection<HmacBackend>,
+    raw: Uint8Array,
+    keys: Map<HmacBackend | undefined, HmacKey>,
+  ): LargeKeyRole | undefined {
+    const { async, sync, large } = selection;
+    if (large === undefined) return undefined;
+    if (large === async || large === sync) return { key: () => keys.get(large)!, destroy() {} };
+    let own: HmacKey | undefined;
+    let lend: (() => HmacKey) | undefined;
+    if (lendsBlockKey(sync)) {
+      const lender = sync.importHmacKeyLending(raw);
+      keys.set(sync, lender);
+      lend = () => lender.withBlockKey((blockKey) => large.importHmacKey(blockKey));
+    } else {
+      own = large.importHmacKey(raw);
+    }
+    return {
+      key: () => (own ??= lend!()),
+      destroy() {
+        own?.destroy();
+        own = lend = undefined;
+      },
+    };
+  },
+};
+
+let autoExtras: typeof AUTO_EXTRAS | undefined;
+
+/**
+ * The `large` role of an `'auto'` selection, prepared by {@link AUTO_EXTRAS} (undefined without
+ * one: a named backend, or no whole backend registered).
+ *
+ * @example
+ * ```ts
+ * const large = prepareLargeRole(selection, raw, keys);
+ * ```
+ */
+export function prepareLargeRole(
+  selection: BackendSelection<HmacBackend>,
+  raw: Uint8Array,
+  keys: Map<HmacBackend | undefined, HmacKey>,
+): LargeKeyRole | undefined {
+  return selection.large && autoExtras?.largeRole(selection, raw, keys);
 }
