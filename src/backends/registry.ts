@@ -103,6 +103,10 @@ export function retireBackend(name: BackendName, reason?: string): boolean {
 // `backend: 'wasm'` must say WebAssembly was refused, not list the other backends' names).
 const retired = new Map<BackendName, string>();
 
+// The 'auto' extras, once a whole backend is registered (see AUTO_EXTRAS, below the functions
+// that use it: a declaration merged with this one would keep AUTO_EXTRAS in every bundle).
+let autoExtras: typeof AUTO_EXTRAS | undefined;
+
 /**
  * Runs `prepare` (which selects backends for `choice` and imports a key into them); under
  * `'auto'`, when a registered backend reports itself unusable here during that import (a
@@ -335,8 +339,6 @@ const AUTO_EXTRAS = {
     };
   },
 };
-
-let autoExtras: typeof AUTO_EXTRAS | undefined;
 
 /**
  * The `large` role of an `'auto'` selection, prepared by {@link AUTO_EXTRAS} (undefined without

@@ -3,14 +3,13 @@
  * timestamp + METHOD + url + body)), and the v2 header names of contract §1.3.
  */
 import { fail } from '../lib/errors.js';
-import { base64urlEncode, decodeSecret } from '../lib/encoding.js';
+import { decodeSecret } from '../lib/encoding.js';
 import {
   canonicalMethod,
   checkWebSocketMethod,
   canonicalTimestamp,
   canonicalUrl,
   bodyToSign,
-  joinSigningInput,
   type BodyInit,
   type TimestampInit,
 } from '../scheme/canonical.js';
@@ -140,19 +139,6 @@ export interface QredoSigner {
   destroy(): void;
 }
 
-/** The MAC as the header value, through the fastest path the prepared key offers. */
-function macHeader(
-  key: HmacKey,
-  prefix: string,
-  body: string | Uint8Array | undefined,
-): string | Promise<string> {
-  if (key.macRequest) return key.macRequest(prefix, body);
-  const input = joinSigningInput(prefix, body);
-  if (key.macBase64url) return key.macBase64url(input);
-  const mac = key.mac(input);
-  return mac instanceof Promise ? mac.then(base64urlEncode) : base64urlEncode(mac);
-}
-
 /**
  * Chooses the backends for `choice` and imports the secret once into each (a backend serving
  * several roles gets one key), so the decoded copy is wiped at once. Kept outside
@@ -252,7 +238,7 @@ class StaticQredoSigner implements QredoSigner {
       );
     }
     if (body !== undefined && isLargeInput(body.length) && this.#large) key = this.#large.key();
-    const signature = macHeader(key, prefix, body);
+    const signature = key.macRequest(prefix, body);
     const apiKey = this.apiKey;
     const headers = this.profile === 'v1' ? v1Headers : v2Headers;
     const given = request.body;
