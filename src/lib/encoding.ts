@@ -121,10 +121,10 @@ function secretTextFault(text: string): string {
     return 'base64 text without quotes (it is wrapped in quotes, as .env or JSON values can be: remove them)';
   }
   if (/\s/.test(text)) return 'one base64 word (it has white space inside: paste it in one piece)';
-  if (/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) {
+  if (/^[\w+/-]*={0,2}$/.test(text)) {
     return 'base64 text of a possible length (it has 4k+1 characters: one was lost or added in copying)';
   }
-  if (/^[A-Za-z0-9+/_=-]*$/.test(text))
+  if (/^[\w+/=-]*$/.test(text))
     return "base64 text with '=' padding only at its end, at most two";
   return 'base64 or base64url text (it has a character of neither: give the text the web app shows)';
 }
