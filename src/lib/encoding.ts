@@ -2,7 +2,7 @@
  * Byte encodings: UTF-8 (strict: lone surrogates are refused, never replaced), base64 and
  * base64url (RFC 4648 §4 and §5), hex. Pure and runtime-neutral: no `Buffer`, no `node:` imports.
  */
-import { SigningError, fail } from './errors.js';
+import { fail } from './errors.js';
 
 const utf8Encoder = /* @__PURE__ */ new TextEncoder();
 
@@ -108,9 +108,8 @@ function looksLikeBase64File(bytes: Uint8Array): boolean {
   );
 }
 
-const badSecret = (why: string): never => {
-  throw new SigningError('INVALID_SECRET', `secret must be ${why}`);
-};
+/** `secret must be <why>` (INVALID_SECRET), through the one helper every check's message takes. */
+const badSecret = (why: string): never => fail('INVALID_SECRET', 'secret', why);
 
 /**
  * Why `text` (already trimmed, non-empty, and not decodable) is not a secret: the mistakes people
@@ -124,8 +123,7 @@ function secretTextFault(text: string): string {
   if (/^[\w+/-]*={0,2}$/.test(text)) {
     return 'base64 text of a possible length (it has 4k+1 characters: one was lost or added in copying)';
   }
-  if (/^[\w+/=-]*$/.test(text))
-    return "base64 text with '=' padding only at its end, at most two";
+  if (/^[\w+/=-]*$/.test(text)) return "base64 text with '=' padding only at its end, at most two";
   return 'base64 or base64url text (it has a character of neither: give the text the web app shows)';
 }
 
