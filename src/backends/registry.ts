@@ -286,6 +286,44 @@ export interface LargeKeyRole {
 }
 
 /**
+ * The {@link LargeKeyRole} of one signer: a key shared with another role (not this role's to wipe),
+ * a key of its own, or one it imports on first need from the sync key's block key. A class, not
+ * closures: an object of four fields is all an 'auto' signer pays for it (closures over the
+ * import's scope kept its key map alive: ~1 KB more a signer, measured).
+ */
+class LargeKey implements LargeKeyRole {
+  #key: HmacKey | undefined;
+  #own: boolean;
+  #lender: (HmacKey & BlockKeySource) | undefined;
+  #backend: HmacBackend | undefined;
+
+  constructor(
+    key: HmacKey | undefined,
+    own: boolean,
+    lender?: HmacKey & BlockKeySource,
+    backend?: HmacBackend,
+  ) {
+    this.#key = key;
+    this.#own = own;
+    this.#lender = lender;
+    this.#backend = backend;
+  }
+
+  key(): HmacKey {
+    if (this.#key) return this.#key;
+    const backend = this.#backend!;
+    this.#key = this.#lender!.withBlockKey((blockKey) => backend.importHmacKey(blockKey));
+    this.#lender = this.#backend = undefined;
+    return this.#key;
+  }
+
+  destroy(): void {
+    if (this.#own) this.#key?.destroy();
+    this.#key = this.#lender = this.#backend = undefined;
+  }
+}
+
+/**
  * What `'auto'` adds where a synchronous backend can be registered: retrying past a backend that
  * refuses here (wasm under a Content-Security-Policy), and the `large` role (node for big bodies,
  * its key borrowed from a wasm key's block key). Whole-backend registrations
@@ -320,23 +358,11 @@ const AUTO_EXTRAS = {
   ): LargeKeyRole | undefined {
     const { async, sync, large } = selection;
     if (large === undefined) return undefined;
-    if (large === async || large === sync) return { key: () => keys.get(large)!, destroy() {} };
-    let own: HmacKey | undefined;
-    let lend: (() => HmacKey) | undefined;
-    if (lendsBlockKey(sync)) {
-      const lender = sync.importHmacKeyLending(raw);
-      keys.set(sync, lender);
-      lend = () => lender.withBlockKey((blockKey) => large.importHmacKey(blockKey));
-    } else {
-      own = large.importHmacKey(raw);
-    }
-    return {
-      key: () => (own ??= lend!()),
-      destroy() {
-        own?.destroy();
-        own = lend = undefined;
-      },
-    };
+    if (large === async || large === sync) return new LargeKey(keys.get(large), false);
+    if (!lendsBlockKey(sync)) return new LargeKey(large.importHmacKey(raw), true);
+    const lender = sync.importHmacKeyLending(raw);
+    keys.set(sync, lender);
+    return new LargeKey(undefined, true, lender, large);
   },
 };
 
