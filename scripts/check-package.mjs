@@ -41,7 +41,7 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const KIB = 1024;
 // webSignerGzip: the browser bundle of `createQredoSigner` alone from `qredo-sign/qredo-api`
 // (esbuild, minified, gzip -9; see "size budgets" below), i.e. what a browser SDK that only signs
-// Qredo API requests ships. It was 3 KiB (issue 7); issue 16's first-contact messages (~570 B gz:
+// Qredo API requests ships. It was 3 KiB (issue 7); issue 16's first-contact messages (~600 B gz:
 // a named reason for each secret and API-key mistake), the URL fast path, the one-class signer,
 // the own-property signingInput and the cross-copy error brand took it to 4,586 B. Issue 17 won
 // back ~420 B by structure (the 'auto' extras behind registerBackend, macRequest on every key,
