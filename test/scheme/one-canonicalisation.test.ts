@@ -8,9 +8,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateKeyPairSync } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { api, errorOf, referenceQredoSignature, referenceRsaSignature } from '../support.js';
 import { PARTNER_HEADERS, QREDO_HEADERS, TOKEN_HEADER } from '../../src/scheme/headers.js';
 
+const SIGNED_REQUEST_MODULE = fileURLToPath(
+  new URL('../../src/scheme/signed-request.ts', import.meta.url),
+);
 const SECRET = Buffer.from('one canonicalisation test secret!');
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
@@ -73,6 +78,37 @@ test('{ ...signed } and structuredClone keep every field, signingInput included'
     }
     assert.is(JSON.stringify(signed).includes('signingInput'), false, 'JSON stays short');
   }
+});
+
+test('without Annex B __defineGetter__ (a hardened realm) signingInput is the same own getter', () => {
+  // signed-request.ts reads __defineGetter__ once at import, so the realm without it is a fresh
+  // process that deletes it before importing anything.
+  const script = `
+    delete Object.prototype.__defineGetter__;
+    const { LazySignedRequest } = await import(${JSON.stringify(SIGNED_REQUEST_MODULE)});
+    const signed = new LazySignedRequest('POST', 'https://a.test/c', 'b', {}, '9POSThttps://a.test/c');
+    const d = Object.getOwnPropertyDescriptor(signed, 'signingInput');
+    console.log(JSON.stringify({
+      annexB: '__defineGetter__' in Object.prototype,
+      getter: typeof d?.get, enumerable: d?.enumerable, configurable: d?.configurable,
+      spread: Buffer.from({ ...signed }.signingInput).toString(),
+      cloned: Buffer.from(structuredClone(signed).signingInput).toString(),
+    }));`;
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script],
+    {
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(JSON.parse(out), {
+    annexB: false,
+    getter: 'function',
+    enumerable: true,
+    configurable: true,
+    spread: '9POSThttps://a.test/cb',
+    cloned: '9POSThttps://a.test/cb',
+  });
 });
 
 test('the header constants are the names the signers emit', async () => {
