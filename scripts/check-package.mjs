@@ -46,9 +46,8 @@ const KIB = 1024;
 // the own-property signingInput and the cross-copy error brand took it to 4,586 B. Issue 17 won
 // back ~420 B by structure (the 'auto' extras behind registerBackend, macRequest on every key,
 // tree-shakable header tables, one pattern for the base64-file check): 4,162 B, 4,202 B with the
-// __defineGetter__ SignedRequest that followed; 3 KiB is out
-// of reach without dropping one of those features. The budget holds the line just above that,
-// so growth stays visible and bounded.
+// __defineGetter__ SignedRequest that followed; 3 KiB is out of reach without dropping one of
+// those features. The budget holds the line just above that, so growth stays visible and bounded.
 const BUDGET = { webSignerGzip: 4.25 * KIB, wasmModule: 24 * KIB, wasmHmacAppGzip: 12 * KIB };
 const ALL = ['node', 'webcrypto', 'wasm', 'js'];
 const WEB = ['webcrypto', 'wasm', 'js'];
