@@ -83,6 +83,7 @@ export function registerHmacBackend(backend: HmacBackend): void {
  * ```
  */
 export function registerBackend(backend: Backend | HmacBackend): void {
+  autoExtras = AUTO_EXTRAS;
   registerHmacBackend(backend);
   if ('importRsaPrivateKey' in backend) rsaBackends.set(backend.name, backend);
 }
@@ -102,23 +103,18 @@ export function retireBackend(name: BackendName, reason?: string): boolean {
 // `backend: 'wasm'` must say WebAssembly was refused, not list the other backends' names).
 const retired = new Map<BackendName, string>();
 
+// The 'auto' extras, once a whole backend is registered (see AUTO_EXTRAS, below the functions
+// that use it: a declaration merged with this one would keep AUTO_EXTRAS in every bundle).
+let autoExtras: typeof AUTO_EXTRAS | undefined;
+
 /**
  * Runs `prepare` (which selects backends for `choice` and imports a key into them); under
  * `'auto'`, when a registered backend reports itself unusable here during that import (a
  * {@link BackendRefusedError}: the wasm loader's when compiling is refused), it is retired and
- * `prepare` runs again with the next one in the policy.
+ * `prepare` runs again with the next one in the policy (see {@link AUTO_EXTRAS}).
  */
 export function withAutoFallback<T>(choice: unknown, prepare: () => T): T {
-  for (;;) {
-    try {
-      return prepare();
-    } catch (error) {
-      const refused = error instanceof BackendRefusedError ? error : undefined;
-      if (!isAuto(choice) || !refused || !retireBackend(refused.backend, refused.message)) {
-        throw error;
-      }
-    }
-  }
+  return autoExtras && isAuto(choice) ? autoExtras.retry(prepare) : prepare();
 }
 
 /**
@@ -241,7 +237,7 @@ export const lendsBlockKey = <B extends HmacBackend>(
 export function selectHmacBackends(choice: unknown): BackendSelection<HmacBackend> {
   const auto = isAuto(choice);
   const selection = select(hmacBackends, HMAC_ORDER, 'hmac', auto ? undefined : choice);
-  return auto ? { ...selection, large: hmacBackends.get('node') } : selection;
+  return auto && autoExtras ? { ...selection, large: hmacBackends.get('node') } : selection;
 }
 
 /**
@@ -271,4 +267,118 @@ export function selectBackends(
     return { async: selection.async, sync: undefined };
   }
   return selection;
+}
+
+/**
+ * The `large` role of a Qredo API signer under `'auto'` (see {@link AUTO_HMAC_NATIVE_THRESHOLD}):
+ * `key()` gives the key that signs large bodies, imported on first call when the sync key lends
+ * its block key; `destroy()` wipes what the role imported itself (a key it shares with another
+ * role is that role's to wipe).
+ *
+ * @example
+ * ```ts
+ * if (isLargeInput(body.length) && large) key = large.key();
+ * ```
+ */
+export interface LargeKeyRole {
+  key(): HmacKey;
+  destroy(): void;
+}
+
+/**
+ * The {@link LargeKeyRole} of one signer: a key shared with another role (not this role's to wipe),
+ * a key of its own, or one it imports on first need from the sync key's block key. A class, not
+ * closures: an object of four fields is all an 'auto' signer pays for it (closures over the
+ * import's scope kept its key map alive: ~1 KB more a signer, measured).
+ */
+class LargeKey implements LargeKeyRole {
+  #key: HmacKey | undefined;
+  #own: boolean;
+  #lender: (HmacKey & BlockKeySource) | undefined;
+  #backend: HmacBackend | undefined;
+
+  constructor(
+    key: HmacKey | undefined,
+    own: boolean,
+    lender?: HmacKey & BlockKeySource,
+    backend?: HmacBackend,
+  ) {
+    this.#key = key;
+    this.#own = own;
+    this.#lender = lender;
+    this.#backend = backend;
+  }
+
+  key(): HmacKey {
+    if (this.#key) return this.#key;
+    const backend = this.#backend!;
+    this.#key = this.#lender!.withBlockKey((blockKey) => backend.importHmacKey(blockKey));
+    this.#lender = this.#backend = undefined;
+    return this.#key;
+  }
+
+  destroy(): void {
+    if (this.#own) this.#key?.destroy();
+    this.#key = this.#lender = this.#backend = undefined;
+  }
+}
+
+/**
+ * What `'auto'` adds where a synchronous backend can be registered: retrying past a backend that
+ * refuses here (wasm under a Content-Security-Policy), and the `large` role (node for big bodies,
+ * its key borrowed from a wasm key's block key). Whole-backend registrations
+ * ({@link registerBackend}: every entry that registers node, wasm or js) install it; the Qredo API
+ * entry registers webcrypto's HMAC half alone ({@link registerHmacBackend}), whose `'auto'` is that
+ * one asynchronous backend with nothing to retry and no `large` role, so its bundle carries none of
+ * this code (issue 17). One registry per copy of the package: an app that also imports a general
+ * entry gets the extras with that entry's backends.
+ */
+const AUTO_EXTRAS = {
+  retry<T>(prepare: () => T): T {
+    for (;;) {
+      try {
+        return prepare();
+      } catch (error) {
+        const refused = error instanceof BackendRefusedError ? error : undefined;
+        if (!refused || !retireBackend(refused.backend, refused.message)) throw error;
+      }
+    }
+  },
+
+  /**
+   * Prepares the `large` role of `selection` (undefined without one). Runs before the signer
+   * imports its async and sync keys: when the sync key can lend its block key, the role imports
+   * that key itself (into `keys`, where the signer finds it) and defers its own import to the
+   * first large body, so a signer that never sees one holds one key.
+   */
+  largeRole(
+    selection: BackendSelection<HmacBackend>,
+    raw: Uint8Array,
+    keys: Map<HmacBackend | undefined, HmacKey>,
+  ): LargeKeyRole | undefined {
+    const { async, sync, large } = selection;
+    if (large === undefined) return undefined;
+    if (large === async || large === sync) return new LargeKey(keys.get(large), false);
+    if (!lendsBlockKey(sync)) return new LargeKey(large.importHmacKey(raw), true);
+    const lender = sync.importHmacKeyLending(raw);
+    keys.set(sync, lender);
+    return new LargeKey(undefined, true, lender, large);
+  },
+};
+
+/**
+ * The `large` role of an `'auto'` selection, prepared by {@link AUTO_EXTRAS} (undefined without
+ * one: a named backend, or no whole backend registered).
+ *
+ * @example
+ * ```ts
+ * const large = prepareLargeRole(selection, raw, keys);
+ * ```
+ */
+export function prepareLargeRole(
+  selection: BackendSelection<HmacBackend>,
+  raw: Uint8Array,
+  keys: Map<HmacBackend | undefined, HmacKey>,
+): LargeKeyRole | undefined {
+  return selection.large && autoExtras?.largeRole(selection, raw, keys);
 }

@@ -39,12 +39,13 @@ export interface HmacKey {
    */
   macBase64url?(data: Uint8Array): MaybePromise<string>;
   /**
-   * Optional hot path for the schemes: the MAC, as unpadded base64url, of `prefix` followed by
-   * `body`, without the caller building the concatenation. `prefix` is ASCII (timestamp or nonce,
-   * method, canonical URL); a string `body` is well-formed and signed as UTF-8. node:crypto hashes
-   * `prefix + body` in one native call; a WASM kernel writes both straight into its memory.
+   * The schemes' hot path: the MAC, as unpadded base64url, of `prefix` followed by `body`, without
+   * the caller building the concatenation. `prefix` is ASCII (timestamp or nonce, method, canonical
+   * URL); a string `body` is well-formed and signed as UTF-8. node:crypto hashes `prefix + body` in
+   * one native call; a WASM kernel writes both straight into its memory; WebCrypto joins them
+   * (scheme/canonical.ts joinSigningInput). Every backend has it, so the signer calls it directly.
    */
-  macRequest?(prefix: string, body: string | Uint8Array | undefined): MaybePromise<string>;
+  macRequest(prefix: string, body: string | Uint8Array | undefined): MaybePromise<string>;
   /** Best-effort wipe of any copy of the key this backend holds. */
   destroy(): void;
 }

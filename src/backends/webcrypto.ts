@@ -4,7 +4,9 @@
  * it, so signers can still be created synchronously.
  */
 import { isCryptoKey } from '../lib/checks.js';
+import { base64urlEncode } from '../lib/encoding.js';
 import { SigningError } from '../lib/errors.js';
+import { joinSigningInput } from '../scheme/canonical.js';
 import type {
   Backend,
   HmacBackend,
@@ -77,10 +79,12 @@ function importHmacKey(key: Uint8Array): HmacKey {
   // so 64 zero bytes is the same key.
   const material = key.length === 0 ? new Uint8Array(64) : exact(key);
   const cryptoKey = importOrFail(s.importKey('raw', material, HMAC, false, ['sign']));
+  const mac = async (data: Uint8Array) =>
+    new Uint8Array(await s.sign('HMAC', await cryptoKey, exact(data)));
   return {
-    async mac(data) {
-      return new Uint8Array(await s.sign('HMAC', await cryptoKey, exact(data)));
-    },
+    mac,
+    // The joined input is a new array of its own, so exact() passes it through as it is.
+    macRequest: (prefix, body) => mac(joinSigningInput(prefix, body)).then(base64urlEncode),
     destroy() {},
   };
 }

@@ -2,7 +2,7 @@
  * Byte encodings: UTF-8 (strict: lone surrogates are refused, never replaced), base64 and
  * base64url (RFC 4648 §4 and §5), hex. Pure and runtime-neutral: no `Buffer`, no `node:` imports.
  */
-import { SigningError, fail } from './errors.js';
+import { fail } from './errors.js';
 
 const utf8Encoder = /* @__PURE__ */ new TextEncoder();
 
@@ -84,35 +84,32 @@ function decodeLenient(text: string): Uint8Array | undefined {
   return out;
 }
 
-// Bytes of base64 text in either alphabet, with its padding, plus white space (RFC 4648 §3.3
-// leaves line breaks to the application; a text file ends with one).
-const BASE64_TEXT_BYTE = /* @__PURE__ */ (() => {
-  const table = new Uint8Array(256);
-  for (let c = 0; c < 128; c++) if (DECODE[c] < 64) table[c] = 1;
-  for (const c of [0x3d, 0x20, 0x09, 0x0a, 0x0d]) table[c] = 1; // = space tab LF CR
-  return table;
-})();
+// base64 text in either alphabet with its padding, perhaps in lines (RFC 4648 §3.3 leaves line
+// breaks to the application), perhaps with white space around it (a text file ends with a line
+// break); the group is that text, trimmed. No space or tab inside: that is a phrase, not a file.
+const BASE64_FILE = /^[ \t\r\n]*([\w+/=-]+(?:[\r\n]+[\w+/=-]+)*)[ \t\r\n]*$/;
 
 /**
  * True when `bytes` are what `readFileSync` gives for a file holding base64 text: base64 in either
  * alphabet, decodable, perhaps wrapped in lines, perhaps with white space around it. Inner spaces
  * or tabs make it a phrase rather than a file, so an ASCII passphrase used as a raw key still
  * works; random 32-byte keys are never all base64 characters (the chance is below 10⁻¹⁸).
- * Texts under 16 characters are taken as raw keys.
+ * Texts under 16 characters are taken as raw keys: they decode to under 12 bytes, far from the
+ * 32-byte secrets the web app issues, and short ASCII raw keys ("AB" in the vectors) stay usable.
  */
 function looksLikeBase64File(bytes: Uint8Array): boolean {
   if (bytes.length > 8192) return false; // no secret file is this long; bounds the spread below
-  for (let i = 0; i < bytes.length; i++) if (BASE64_TEXT_BYTE[bytes[i]] !== 1) return false;
-  const text = String.fromCharCode(...bytes).trim();
-  // Shorter text than 16 characters decodes to under 12 bytes, far from the 32-byte secrets the
-  // web app issues, and short ASCII raw keys ("AB" in the vectors) stay usable.
-  if (text.length < 16 || /[ \t]/.test(text)) return false;
-  return decodeLenient(text.replace(/[\r\n]+/g, '')) !== undefined;
+  // Bytes above 0x7f become characters no class above holds: not base64 text either.
+  const text = BASE64_FILE.exec(String.fromCharCode(...bytes))?.[1];
+  return (
+    text !== undefined &&
+    text.length >= 16 &&
+    decodeLenient(text.replace(/[\r\n]+/g, '')) !== undefined
+  );
 }
 
-const badSecret = (why: string): never => {
-  throw new SigningError('INVALID_SECRET', `secret must be ${why}`);
-};
+/** `secret must be <why>` (INVALID_SECRET), through the one helper every check's message takes. */
+const badSecret = (why: string): never => fail('INVALID_SECRET', 'secret', why);
 
 /**
  * Why `text` (already trimmed, non-empty, and not decodable) is not a secret: the mistakes people
@@ -120,15 +117,13 @@ const badSecret = (why: string): never => {
  */
 function secretTextFault(text: string): string {
   if (/^(["'`]).*\1$/s.test(text)) {
-    return 'base64 text without quotes (it is wrapped in quotes, as a .env or JSON value can keep them: remove them)';
+    return 'base64 text without quotes (it is wrapped in quotes, as .env or JSON values can be: remove them)';
   }
-  if (/\s/.test(text))
-    return 'one base64 word (it has white space inside it: paste it again in one piece)';
-  if (/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) {
-    return 'base64 text of a possible length (it has 4k+1 characters, which no base64 text has: a character was lost or added in copying)';
+  if (/\s/.test(text)) return 'one base64 word (it has white space inside: paste it in one piece)';
+  if (/^[\w+/-]*={0,2}$/.test(text)) {
+    return 'base64 text of a possible length (it has 4k+1 characters: one was lost or added in copying)';
   }
-  if (/^[A-Za-z0-9+/_=-]*$/.test(text))
-    return "base64 text with '=' padding only at its end, at most two";
+  if (/^[\w+/=-]*$/.test(text)) return "base64 text with '=' padding only at its end, at most two";
   return 'base64 or base64url text (it has a character of neither: give the text the web app shows)';
 }
 
@@ -160,7 +155,7 @@ export function decodeSecret(secret: unknown): Uint8Array {
     if (secret.length === 0) badSecret('non-empty bytes (it has 0 bytes)');
     if (looksLikeBase64File(secret)) {
       badSecret(
-        "the key bytes or the base64 text (these bytes are base64 text, as readFileSync gives for a secret file: pass readFileSync(path, 'utf8') and the text is decoded)",
+        "the key bytes or the base64 text (these bytes are base64 text, as readFileSync gives: pass readFileSync(path, 'utf8'))",
       );
     }
     return secret;

@@ -3,26 +3,25 @@
  * timestamp + METHOD + url + body)), and the v2 header names of contract §1.3.
  */
 import { fail } from '../lib/errors.js';
-import { base64urlEncode, decodeSecret } from '../lib/encoding.js';
+import { decodeSecret } from '../lib/encoding.js';
 import {
   canonicalMethod,
   checkWebSocketMethod,
   canonicalTimestamp,
   canonicalUrl,
   bodyToSign,
-  joinSigningInput,
   type BodyInit,
   type TimestampInit,
 } from '../scheme/canonical.js';
 import {
   isAuto,
-  lendsBlockKey,
   isLargeInput,
+  prepareLargeRole,
   selectHmacBackends,
   withAutoFallback,
   type BackendChoice,
   type BackendSelection,
-  type BlockKeySource,
+  type LargeKeyRole,
 } from '../backends/registry.js';
 import type { BackendName, HmacBackend, HmacKey } from '../backends/types.js';
 import {
@@ -140,43 +139,30 @@ export interface QredoSigner {
   destroy(): void;
 }
 
-/** The MAC as the header value, through the fastest path the prepared key offers. */
-function macHeader(
-  key: HmacKey,
-  prefix: string,
-  body: string | Uint8Array | undefined,
-): string | Promise<string> {
-  if (key.macRequest) return key.macRequest(prefix, body);
-  const input = joinSigningInput(prefix, body);
-  if (key.macBase64url) return key.macBase64url(input);
-  const mac = key.mac(input);
-  return mac instanceof Promise ? mac.then(base64urlEncode) : base64urlEncode(mac);
-}
-
 /**
  * Chooses the backends for `choice` and imports the secret once into each (a backend serving
  * several roles gets one key), so the decoded copy is wiped at once. Kept outside
  * createQredoSigner so that no closure of the signer holds the options, and with them the secret.
  *
- * The `large` backend ('auto' only) is left out when the sync backend can import a key that lends
- * its block key later (registry.ts, BlockKeyImporter): the signer imports it on the first large
- * body, so a signer that never sees one holds one key.
+ * The `large` role ('auto' only) is the registry's (prepareLargeRole): where the sync key can lend
+ * its block key, the signer imports the large key on the first large body, so a signer that never
+ * sees one holds one key. A bundle with no whole backend registered (`qredo-sign/qredo-api`) has
+ * no such role and carries none of its code.
  */
 function importKeys(choice: BackendChoice | undefined, secret: unknown) {
   return withAutoFallback(choice, () => {
     const selection = selectHmacBackends(choice);
     const raw = decodeSecret(secret);
     const keys = new Map<HmacBackend | undefined, HmacKey>();
+    let large: LargeKeyRole | undefined;
     try {
-      const { async, sync, large } = selection;
-      const lending =
-        large !== undefined && large !== async && large !== sync && lendsBlockKey(sync);
-      if (lending) keys.set(sync, sync.importHmacKeyLending(raw));
-      for (const backend of lending ? [async] : [async, sync, large]) {
+      large = prepareLargeRole(selection, raw, keys);
+      for (const backend of [selection.async, selection.sync]) {
         if (backend && !keys.has(backend)) keys.set(backend, backend.importHmacKey(raw));
       }
-      return { selection, keys };
+      return { selection, keys, large };
     } catch (error) {
+      large?.destroy();
       for (const key of keys.values()) key.destroy();
       throw error;
     } finally {
@@ -204,9 +190,8 @@ class StaticQredoSigner implements QredoSigner {
   declare readonly profile: QredoProfile;
   #asyncKey: HmacKey;
   #syncKey: HmacKey | undefined;
-  /** 'auto' only: the key for large bodies, or the backend to import it into on the first one. */
-  #largeKey: HmacKey | undefined;
-  #largeBackend: HmacBackend | undefined;
+  /** 'auto' only: the key for large bodies (see prepareLargeRole). */
+  #large: LargeKeyRole | undefined;
   #auto: boolean;
   #destroyed = false;
 
@@ -216,6 +201,7 @@ class StaticQredoSigner implements QredoSigner {
     choice: BackendChoice | undefined,
     selection: BackendSelection<HmacBackend>,
     keys: Map<HmacBackend | undefined, HmacKey>,
+    large: LargeKeyRole | undefined,
   ) {
     this.backend = (selection.sync ?? selection.async).name;
     this.apiKey = apiKey;
@@ -224,8 +210,7 @@ class StaticQredoSigner implements QredoSigner {
     // (isLargeInput). No sync key when only WebCrypto is available.
     this.#asyncKey = keys.get(selection.async)!;
     this.#syncKey = keys.get(selection.sync);
-    this.#largeKey = keys.get(selection.large);
-    this.#largeBackend = this.#largeKey ? undefined : selection.large;
+    this.#large = large;
     this.#auto = isAuto(choice);
   }
 
@@ -252,8 +237,8 @@ class StaticQredoSigner implements QredoSigner {
         `synchronous for signSync(), not ${this.backend}: use sign()`,
       );
     }
-    if (body !== undefined && isLargeInput(body.length)) key = this.#large() ?? key;
-    const signature = macHeader(key, prefix, body);
+    if (body !== undefined && isLargeInput(body.length) && this.#large) key = this.#large.key();
+    const signature = key.macRequest(prefix, body);
     const apiKey = this.apiKey;
     const headers = this.profile === 'v1' ? v1Headers : v2Headers;
     const given = request.body;
@@ -275,17 +260,6 @@ class StaticQredoSigner implements QredoSigner {
               prefix,
             ),
         );
-  }
-
-  /** The key for large bodies under 'auto', imported from a key's block key on first need. */
-  #large(): HmacKey | undefined {
-    if (this.#largeKey || !this.#largeBackend) return this.#largeKey;
-    const backend = this.#largeBackend;
-    // importKeys left `large` out only when the sync key lends its block key.
-    const lender = this.#syncKey as HmacKey & BlockKeySource;
-    this.#largeKey = lender.withBlockKey((blockKey) => backend.importHmacKey(blockKey));
-    this.#largeBackend = undefined;
-    return this.#largeKey;
   }
 
   // The methods are getters that hand out a closure made on first use and kept: they work
@@ -313,8 +287,8 @@ class StaticQredoSigner implements QredoSigner {
     return (this.#destroyFn ??= () => {
       if (this.#destroyed) return; // a second destroy() must not free a key twice
       this.#destroyed = true;
-      for (const key of new Set([this.#asyncKey, this.#syncKey, this.#largeKey])) key?.destroy();
-      this.#largeBackend = undefined;
+      for (const key of new Set([this.#asyncKey, this.#syncKey])) key?.destroy();
+      this.#large?.destroy();
     });
   }
 
@@ -356,8 +330,8 @@ export function createQredoSigner(options: QredoSignerOptions): QredoSigner {
   const profile = options.profile ?? 'v1';
   if (profile !== 'v1' && profile !== 'v2') fail('INVALID_OPTION', 'profile', 'v1 or v2');
   const choice = options.backend;
-  const { selection, keys } = importKeys(choice, options.secret);
-  return new StaticQredoSigner(apiKey, profile, choice, selection, keys);
+  const { selection, keys, large } = importKeys(choice, options.secret);
+  return new StaticQredoSigner(apiKey, profile, choice, selection, keys, large);
 }
 
 /**
