@@ -358,7 +358,14 @@ const AUTO_EXTRAS = {
   ): LargeKeyRole | undefined {
     const { async, sync, large } = selection;
     if (large === undefined) return undefined;
-    if (large === async || large === sync) return new LargeKey(keys.get(large), false);
+    if (large === async || large === sync) {
+      // One key for both roles (wasm refused: node is sync, async and large). It is imported
+      // here, before the signer's own imports, which then find it in `keys`; the other role
+      // owns it and wipes it.
+      const shared = large.importHmacKey(raw);
+      keys.set(large, shared);
+      return new LargeKey(shared, false);
+    }
     if (!lendsBlockKey(sync)) return new LargeKey(large.importHmacKey(raw), true);
     const lender = sync.importHmacKeyLending(raw);
     keys.set(sync, lender);

@@ -32,6 +32,28 @@ test('auto falls back from a WASM refused at compile time; explicit wasm says wh
   assert.is(out.sig, expected);
 });
 
+test('WASM refused: auto signs large bodies too, on the node key it uses for everything', () => {
+  // With wasm gone, node is the sync, async and large-body backend at once: one key serves the
+  // three roles, and a body over the large-input threshold must sign like a small one.
+  const out = runChildScript(`
+const api = await import('./src/index.node.ts');
+${REFUSE_WASM}
+const signer = api.createQredoSigner({ apiKey: 'k', secret: 'c2VjcmV0' });
+const request = { method: 'POST', url: 'https://x.test/a', body: 'b'.repeat(200_000), timestamp: 1 };
+const out = { backend: signer.backend };
+try {
+  out.sync = signer.signSync(request).headers['qredo-api-sig'];
+  out.async = (await signer.sign(request)).headers['qredo-api-sig'];
+  signer.destroy();
+} catch (e) { out.error = String(e); }
+console.log(JSON.stringify(out));
+`) as Record<string, string>;
+  const expected = createHmac('sha256', Buffer.from('c2VjcmV0', 'base64'))
+    .update(`1POSThttps://x.test/a${'b'.repeat(200_000)}`)
+    .digest('base64url');
+  assert.equal(out, { backend: 'node', sync: expected, async: expected });
+});
+
 test("under a CSP, backend: 'wasm' says WebAssembly was refused by the page's policy, before and after auto moved on", () => {
   const out = runChildScript(`
 const api = await import('./src/index.ts');
