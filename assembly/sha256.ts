@@ -2,13 +2,16 @@
  * SHA-256 compression (FIPS 180-4 §6.2) over fixed buffers in linear memory. No managed objects:
  * the module is built with `--runtime stub`, so nothing here may allocate.
  *
- * Speed: the 64 rounds are fully unrolled and the 16-word message schedule lives in locals
- * (FIPS 180-4 §6.2.2 computes W[t] for t ≥ 16 from W[t-2], W[t-7], W[t-15], W[t-16], so a ring of
- * 16 locals is enough). The working variables are renamed from round to round instead of shifted,
- * so a round only writes the `d` and `h` of that round. Measured on 1 MiB in Node 20 (best of 25,
- * one process, 2-core shared box): 360 MB/s here, hash-wasm 336 MB/s. Without the Maj change below
- * 345 MB/s; with the schedule expanded into a 64-word array in memory first (hash-wasm's layout)
- * 265 MB/s, so the locals are worth their register pressure.
+ * Speed: rounds 0-15 are unrolled and rounds 16-63 run as three passes of one unrolled 16-round
+ * body, its constants read from K; the 16-word message schedule lives in locals (FIPS 180-4
+ * §6.2.2 computes W[t] for t ≥ 16 from W[t-2], W[t-7], W[t-15], W[t-16], so a ring of 16 locals is
+ * enough, and after 16 rounds every name is back in its place). The working variables are renamed
+ * from round to round instead of shifted, so a round only writes the `d` and `h` of that round.
+ * With all 64 rounds unrolled the compiled function was about twice the size, and a request-sized
+ * HMAC (four compressions between JS calls) took 782 against 693 ns here; unrolled stays ahead
+ * only on long inputs, 144 against 157 ns a block (Node 20, alternating processes on one CPU;
+ * assembly/PERFORMANCE.md). The schedule in locals beat a 64-word array in memory (hash-wasm's
+ * layout) by a third, and the Maj form below saves an operation a round.
  *
  * Timing: SHA-256 has no data-dependent branch or memory index; lengths are public.
  */
@@ -35,6 +38,18 @@ function s1(x: u32): u32 {
 function ch(x: u32, y: u32, z: u32): u32 {
   return z ^ (x & (y ^ z));
 }
+
+/** The 64 round constants K (FIPS 180-4 §4.2.2), in static memory below STATE. */
+const K: usize = memory.data<u32>([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
 
 /** Big-endian 32-bit word at `p` (SHA-256 reads its message big-endian, FIPS 180-4 §3.1). */
 function be(p: usize): u32 {
@@ -102,102 +117,41 @@ export function compressBlocks(from: usize, to: usize, src: usize, blocks: usize
       t = c + S1(h) + ch(h, a, b) + 0x80deb1fe + w13; g += t; x = d ^ e; c = t + S0(d) + ((x & y) ^ e); y = x;
       t = b + S1(g) + ch(g, h, a) + 0x9bdc06a7 + w14; f += t; x = c ^ d; b = t + S0(c) + ((x & y) ^ d); y = x;
       t = a + S1(f) + ch(f, g, h) + 0xc19bf174 + w15; e += t; x = b ^ c; a = t + S0(b) + ((x & y) ^ c); y = x;
-      w0 += s1(w14) + w9 + s0(w1);
-      t = h + S1(e) + ch(e, f, g) + 0xe49b69c1 + w0; d += t; x = a ^ b; h = t + S0(a) + ((x & y) ^ b); y = x;
-      w1 += s1(w15) + w10 + s0(w2);
-      t = g + S1(d) + ch(d, e, f) + 0xefbe4786 + w1; c += t; x = h ^ a; g = t + S0(h) + ((x & y) ^ a); y = x;
-      w2 += s1(w0) + w11 + s0(w3);
-      t = f + S1(c) + ch(c, d, e) + 0x0fc19dc6 + w2; b += t; x = g ^ h; f = t + S0(g) + ((x & y) ^ h); y = x;
-      w3 += s1(w1) + w12 + s0(w4);
-      t = e + S1(b) + ch(b, c, d) + 0x240ca1cc + w3; a += t; x = f ^ g; e = t + S0(f) + ((x & y) ^ g); y = x;
-      w4 += s1(w2) + w13 + s0(w5);
-      t = d + S1(a) + ch(a, b, c) + 0x2de92c6f + w4; h += t; x = e ^ f; d = t + S0(e) + ((x & y) ^ f); y = x;
-      w5 += s1(w3) + w14 + s0(w6);
-      t = c + S1(h) + ch(h, a, b) + 0x4a7484aa + w5; g += t; x = d ^ e; c = t + S0(d) + ((x & y) ^ e); y = x;
-      w6 += s1(w4) + w15 + s0(w7);
-      t = b + S1(g) + ch(g, h, a) + 0x5cb0a9dc + w6; f += t; x = c ^ d; b = t + S0(c) + ((x & y) ^ d); y = x;
-      w7 += s1(w5) + w0 + s0(w8);
-      t = a + S1(f) + ch(f, g, h) + 0x76f988da + w7; e += t; x = b ^ c; a = t + S0(b) + ((x & y) ^ c); y = x;
-      w8 += s1(w6) + w1 + s0(w9);
-      t = h + S1(e) + ch(e, f, g) + 0x983e5152 + w8; d += t; x = a ^ b; h = t + S0(a) + ((x & y) ^ b); y = x;
-      w9 += s1(w7) + w2 + s0(w10);
-      t = g + S1(d) + ch(d, e, f) + 0xa831c66d + w9; c += t; x = h ^ a; g = t + S0(h) + ((x & y) ^ a); y = x;
-      w10 += s1(w8) + w3 + s0(w11);
-      t = f + S1(c) + ch(c, d, e) + 0xb00327c8 + w10; b += t; x = g ^ h; f = t + S0(g) + ((x & y) ^ h); y = x;
-      w11 += s1(w9) + w4 + s0(w12);
-      t = e + S1(b) + ch(b, c, d) + 0xbf597fc7 + w11; a += t; x = f ^ g; e = t + S0(f) + ((x & y) ^ g); y = x;
-      w12 += s1(w10) + w5 + s0(w13);
-      t = d + S1(a) + ch(a, b, c) + 0xc6e00bf3 + w12; h += t; x = e ^ f; d = t + S0(e) + ((x & y) ^ f); y = x;
-      w13 += s1(w11) + w6 + s0(w14);
-      t = c + S1(h) + ch(h, a, b) + 0xd5a79147 + w13; g += t; x = d ^ e; c = t + S0(d) + ((x & y) ^ e); y = x;
-      w14 += s1(w12) + w7 + s0(w15);
-      t = b + S1(g) + ch(g, h, a) + 0x06ca6351 + w14; f += t; x = c ^ d; b = t + S0(c) + ((x & y) ^ d); y = x;
-      w15 += s1(w13) + w8 + s0(w0);
-      t = a + S1(f) + ch(f, g, h) + 0x14292967 + w15; e += t; x = b ^ c; a = t + S0(b) + ((x & y) ^ c); y = x;
-      w0 += s1(w14) + w9 + s0(w1);
-      t = h + S1(e) + ch(e, f, g) + 0x27b70a85 + w0; d += t; x = a ^ b; h = t + S0(a) + ((x & y) ^ b); y = x;
-      w1 += s1(w15) + w10 + s0(w2);
-      t = g + S1(d) + ch(d, e, f) + 0x2e1b2138 + w1; c += t; x = h ^ a; g = t + S0(h) + ((x & y) ^ a); y = x;
-      w2 += s1(w0) + w11 + s0(w3);
-      t = f + S1(c) + ch(c, d, e) + 0x4d2c6dfc + w2; b += t; x = g ^ h; f = t + S0(g) + ((x & y) ^ h); y = x;
-      w3 += s1(w1) + w12 + s0(w4);
-      t = e + S1(b) + ch(b, c, d) + 0x53380d13 + w3; a += t; x = f ^ g; e = t + S0(f) + ((x & y) ^ g); y = x;
-      w4 += s1(w2) + w13 + s0(w5);
-      t = d + S1(a) + ch(a, b, c) + 0x650a7354 + w4; h += t; x = e ^ f; d = t + S0(e) + ((x & y) ^ f); y = x;
-      w5 += s1(w3) + w14 + s0(w6);
-      t = c + S1(h) + ch(h, a, b) + 0x766a0abb + w5; g += t; x = d ^ e; c = t + S0(d) + ((x & y) ^ e); y = x;
-      w6 += s1(w4) + w15 + s0(w7);
-      t = b + S1(g) + ch(g, h, a) + 0x81c2c92e + w6; f += t; x = c ^ d; b = t + S0(c) + ((x & y) ^ d); y = x;
-      w7 += s1(w5) + w0 + s0(w8);
-      t = a + S1(f) + ch(f, g, h) + 0x92722c85 + w7; e += t; x = b ^ c; a = t + S0(b) + ((x & y) ^ c); y = x;
-      w8 += s1(w6) + w1 + s0(w9);
-      t = h + S1(e) + ch(e, f, g) + 0xa2bfe8a1 + w8; d += t; x = a ^ b; h = t + S0(a) + ((x & y) ^ b); y = x;
-      w9 += s1(w7) + w2 + s0(w10);
-      t = g + S1(d) + ch(d, e, f) + 0xa81a664b + w9; c += t; x = h ^ a; g = t + S0(h) + ((x & y) ^ a); y = x;
-      w10 += s1(w8) + w3 + s0(w11);
-      t = f + S1(c) + ch(c, d, e) + 0xc24b8b70 + w10; b += t; x = g ^ h; f = t + S0(g) + ((x & y) ^ h); y = x;
-      w11 += s1(w9) + w4 + s0(w12);
-      t = e + S1(b) + ch(b, c, d) + 0xc76c51a3 + w11; a += t; x = f ^ g; e = t + S0(f) + ((x & y) ^ g); y = x;
-      w12 += s1(w10) + w5 + s0(w13);
-      t = d + S1(a) + ch(a, b, c) + 0xd192e819 + w12; h += t; x = e ^ f; d = t + S0(e) + ((x & y) ^ f); y = x;
-      w13 += s1(w11) + w6 + s0(w14);
-      t = c + S1(h) + ch(h, a, b) + 0xd6990624 + w13; g += t; x = d ^ e; c = t + S0(d) + ((x & y) ^ e); y = x;
-      w14 += s1(w12) + w7 + s0(w15);
-      t = b + S1(g) + ch(g, h, a) + 0xf40e3585 + w14; f += t; x = c ^ d; b = t + S0(c) + ((x & y) ^ d); y = x;
-      w15 += s1(w13) + w8 + s0(w0);
-      t = a + S1(f) + ch(f, g, h) + 0x106aa070 + w15; e += t; x = b ^ c; a = t + S0(b) + ((x & y) ^ c); y = x;
-      w0 += s1(w14) + w9 + s0(w1);
-      t = h + S1(e) + ch(e, f, g) + 0x19a4c116 + w0; d += t; x = a ^ b; h = t + S0(a) + ((x & y) ^ b); y = x;
-      w1 += s1(w15) + w10 + s0(w2);
-      t = g + S1(d) + ch(d, e, f) + 0x1e376c08 + w1; c += t; x = h ^ a; g = t + S0(h) + ((x & y) ^ a); y = x;
-      w2 += s1(w0) + w11 + s0(w3);
-      t = f + S1(c) + ch(c, d, e) + 0x2748774c + w2; b += t; x = g ^ h; f = t + S0(g) + ((x & y) ^ h); y = x;
-      w3 += s1(w1) + w12 + s0(w4);
-      t = e + S1(b) + ch(b, c, d) + 0x34b0bcb5 + w3; a += t; x = f ^ g; e = t + S0(f) + ((x & y) ^ g); y = x;
-      w4 += s1(w2) + w13 + s0(w5);
-      t = d + S1(a) + ch(a, b, c) + 0x391c0cb3 + w4; h += t; x = e ^ f; d = t + S0(e) + ((x & y) ^ f); y = x;
-      w5 += s1(w3) + w14 + s0(w6);
-      t = c + S1(h) + ch(h, a, b) + 0x4ed8aa4a + w5; g += t; x = d ^ e; c = t + S0(d) + ((x & y) ^ e); y = x;
-      w6 += s1(w4) + w15 + s0(w7);
-      t = b + S1(g) + ch(g, h, a) + 0x5b9cca4f + w6; f += t; x = c ^ d; b = t + S0(c) + ((x & y) ^ d); y = x;
-      w7 += s1(w5) + w0 + s0(w8);
-      t = a + S1(f) + ch(f, g, h) + 0x682e6ff3 + w7; e += t; x = b ^ c; a = t + S0(b) + ((x & y) ^ c); y = x;
-      w8 += s1(w6) + w1 + s0(w9);
-      t = h + S1(e) + ch(e, f, g) + 0x748f82ee + w8; d += t; x = a ^ b; h = t + S0(a) + ((x & y) ^ b); y = x;
-      w9 += s1(w7) + w2 + s0(w10);
-      t = g + S1(d) + ch(d, e, f) + 0x78a5636f + w9; c += t; x = h ^ a; g = t + S0(h) + ((x & y) ^ a); y = x;
-      w10 += s1(w8) + w3 + s0(w11);
-      t = f + S1(c) + ch(c, d, e) + 0x84c87814 + w10; b += t; x = g ^ h; f = t + S0(g) + ((x & y) ^ h); y = x;
-      w11 += s1(w9) + w4 + s0(w12);
-      t = e + S1(b) + ch(b, c, d) + 0x8cc70208 + w11; a += t; x = f ^ g; e = t + S0(f) + ((x & y) ^ g); y = x;
-      w12 += s1(w10) + w5 + s0(w13);
-      t = d + S1(a) + ch(a, b, c) + 0x90befffa + w12; h += t; x = e ^ f; d = t + S0(e) + ((x & y) ^ f); y = x;
-      w13 += s1(w11) + w6 + s0(w14);
-      t = c + S1(h) + ch(h, a, b) + 0xa4506ceb + w13; g += t; x = d ^ e; c = t + S0(d) + ((x & y) ^ e); y = x;
-      w14 += s1(w12) + w7 + s0(w15);
-      t = b + S1(g) + ch(g, h, a) + 0xbef9a3f7 + w14; f += t; x = c ^ d; b = t + S0(c) + ((x & y) ^ d); y = x;
-      w15 += s1(w13) + w8 + s0(w0);
-      t = a + S1(f) + ch(f, g, h) + 0xc67178f2 + w15; e += t; x = b ^ c; a = t + S0(b) + ((x & y) ^ c); y = x;
+      // Rounds 16-63: three passes of one 16-round body, constants read from K (see above).
+      for (let k = K + 64; k < K + 256; k += 64) {
+        w0 += s1(w14) + w9 + s0(w1);
+        t = h + S1(e) + ch(e, f, g) + load<u32>(k, 0) + w0; d += t; x = a ^ b; h = t + S0(a) + ((x & y) ^ b); y = x;
+        w1 += s1(w15) + w10 + s0(w2);
+        t = g + S1(d) + ch(d, e, f) + load<u32>(k, 4) + w1; c += t; x = h ^ a; g = t + S0(h) + ((x & y) ^ a); y = x;
+        w2 += s1(w0) + w11 + s0(w3);
+        t = f + S1(c) + ch(c, d, e) + load<u32>(k, 8) + w2; b += t; x = g ^ h; f = t + S0(g) + ((x & y) ^ h); y = x;
+        w3 += s1(w1) + w12 + s0(w4);
+        t = e + S1(b) + ch(b, c, d) + load<u32>(k, 12) + w3; a += t; x = f ^ g; e = t + S0(f) + ((x & y) ^ g); y = x;
+        w4 += s1(w2) + w13 + s0(w5);
+        t = d + S1(a) + ch(a, b, c) + load<u32>(k, 16) + w4; h += t; x = e ^ f; d = t + S0(e) + ((x & y) ^ f); y = x;
+        w5 += s1(w3) + w14 + s0(w6);
+        t = c + S1(h) + ch(h, a, b) + load<u32>(k, 20) + w5; g += t; x = d ^ e; c = t + S0(d) + ((x & y) ^ e); y = x;
+        w6 += s1(w4) + w15 + s0(w7);
+        t = b + S1(g) + ch(g, h, a) + load<u32>(k, 24) + w6; f += t; x = c ^ d; b = t + S0(c) + ((x & y) ^ d); y = x;
+        w7 += s1(w5) + w0 + s0(w8);
+        t = a + S1(f) + ch(f, g, h) + load<u32>(k, 28) + w7; e += t; x = b ^ c; a = t + S0(b) + ((x & y) ^ c); y = x;
+        w8 += s1(w6) + w1 + s0(w9);
+        t = h + S1(e) + ch(e, f, g) + load<u32>(k, 32) + w8; d += t; x = a ^ b; h = t + S0(a) + ((x & y) ^ b); y = x;
+        w9 += s1(w7) + w2 + s0(w10);
+        t = g + S1(d) + ch(d, e, f) + load<u32>(k, 36) + w9; c += t; x = h ^ a; g = t + S0(h) + ((x & y) ^ a); y = x;
+        w10 += s1(w8) + w3 + s0(w11);
+        t = f + S1(c) + ch(c, d, e) + load<u32>(k, 40) + w10; b += t; x = g ^ h; f = t + S0(g) + ((x & y) ^ h); y = x;
+        w11 += s1(w9) + w4 + s0(w12);
+        t = e + S1(b) + ch(b, c, d) + load<u32>(k, 44) + w11; a += t; x = f ^ g; e = t + S0(f) + ((x & y) ^ g); y = x;
+        w12 += s1(w10) + w5 + s0(w13);
+        t = d + S1(a) + ch(a, b, c) + load<u32>(k, 48) + w12; h += t; x = e ^ f; d = t + S0(e) + ((x & y) ^ f); y = x;
+        w13 += s1(w11) + w6 + s0(w14);
+        t = c + S1(h) + ch(h, a, b) + load<u32>(k, 52) + w13; g += t; x = d ^ e; c = t + S0(d) + ((x & y) ^ e); y = x;
+        w14 += s1(w12) + w7 + s0(w15);
+        t = b + S1(g) + ch(g, h, a) + load<u32>(k, 56) + w14; f += t; x = c ^ d; b = t + S0(c) + ((x & y) ^ d); y = x;
+        w15 += s1(w13) + w8 + s0(w0);
+        t = a + S1(f) + ch(f, g, h) + load<u32>(k, 60) + w15; e += t; x = b ^ c; a = t + S0(b) + ((x & y) ^ c); y = x;
+      }
     }
     a += a0;
     b += b0;
