@@ -8,9 +8,9 @@
  * enough, and after 16 rounds every name is back in its place). The working variables are renamed
  * from round to round instead of shifted, so a round only writes the `d` and `h` of that round.
  * With all 64 rounds unrolled the compiled function was about twice the size, and a request-sized
- * HMAC (four compressions between JS calls) took 782 against 693 ns here; unrolled stays ahead
- * only on long inputs, 144 against 157 ns a block (Node 20, alternating processes on one CPU;
- * assembly/PERFORMANCE.md). The schedule in locals beat a 64-word array in memory (hash-wasm's
+ * HMAC (four compressions between JS calls) took 748-801 against 703 ns here; unrolled stays
+ * ahead only on long inputs, 142-150 against 153-155 ns a block (Node 20, alternating processes
+ * on one CPU; assembly/PERFORMANCE.md). The schedule in locals beat a 64-word array in memory (hash-wasm's
  * layout) by a third, and the Maj form below saves an operation a round.
  *
  * Timing: SHA-256 has no data-dependent branch or memory index; lengths are public.
@@ -39,7 +39,7 @@ function ch(x: u32, y: u32, z: u32): u32 {
   return z ^ (x & (y ^ z));
 }
 
-/** The 64 round constants K (FIPS 180-4 §4.2.2), in static memory below STATE. */
+/** The 64 round constants K (FIPS 180-4 §4.2.2), in static data below STATE (hash-layout.ts). */
 const K: usize = memory.data<u32>([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
