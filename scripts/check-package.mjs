@@ -18,9 +18,10 @@
  *   no WASM bytes and none of the registry's 'auto' extras or the header-name tables;
  *   the same from `qredo-sign/webcrypto` (whose whole backend brings its RSA half along) reported,
  *   with no WASM bytes; from `qredo-sign/wasm` with the WASM bytes left out reported; from the web
- *   entry `qredo-sign` reported; each `dist/wasm/*.wasm` at most 24 KiB; the HMAC-only app of
- *   `qredo-sign/wasm` WITH its WASM bytes at most 12 KiB (issue 17), embedding the hash module
- *   alone.
+ *   entry `qredo-sign` reported without and with its WASM bytes, embedding the hash module alone
+ *   (an RSA export brings the two RSA modules); each `dist/wasm/*.wasm` at most 24 KiB; the
+ *   HMAC-only app of `qredo-sign/wasm` WITH its WASM bytes at most 12 KiB (issue 17), embedding
+ *   the hash module alone.
  *
  * Usage: node scripts/check-package.mjs        (exit 1 when any check fails)
  */
@@ -514,11 +515,39 @@ try {
   check('createQredoSigner from qredo-sign/wasm bundles', false, error.message);
 }
 // The web entry also carries the js backend (@noble/hashes): measured and shown, not budgeted.
+// Like qredo-sign/wasm, it registers the wasm HMAC half with the hash module at import; the RSA
+// half and both RSA modules come with its RSA exports (withWasmRsa), which an HMAC-only app of
+// the root entry does not import either.
 const web = await signerBundle('qredo-sign', true);
 info(
   'createQredoSigner from qredo-sign (webcrypto + wasm + js), browser, min+gzip without WASM bytes',
   `${gz(web.code)} B`,
 );
+try {
+  const whole = await signerBundle('qredo-sign', false);
+  info(
+    'createQredoSigner from qredo-sign (webcrypto + wasm + js), browser, min+gzip WITH its WASM bytes',
+    `${gz(whole.code)} B`,
+  );
+  const embedded = [...whole.code.matchAll(/(["'`])(0061736d[0-9a-f]*)\1/g)].map((m) => m[2]);
+  check(
+    'createQredoSigner from qredo-sign embeds one WASM module (hash), no wasm RSA module or glue',
+    embedded.length === 1 && !/signCombine|rsa-scalar/.test(whole.code),
+    `embedded modules: ${embedded.map((hex) => `${hex.length / 2} B`).join(', ')}`,
+  );
+  // Control: the same measurement sees the RSA modules when the app imports an RSA export.
+  const partner = await bundle(`export { createPartnerSigner } from 'qredo-sign';`, BROWSER, {
+    minify: true,
+  });
+  const partnerModules = [...partner.code.matchAll(/(["'`])0061736d[0-9a-f]*\1/g)].length;
+  check(
+    'control: createPartnerSigner from qredo-sign embeds all three WASM modules',
+    partnerModules === 3,
+    `${partnerModules} embedded modules`,
+  );
+} catch (error) {
+  check('createQredoSigner from qredo-sign bundles', false, error.message);
+}
 const wasmDir = join(packageDir, 'dist', 'wasm');
 const modules = readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'));
 check('dist/wasm holds the WASM modules', modules.length > 0, 'none found');

@@ -13,10 +13,11 @@ import type { Backend, HmacBackend } from '../types.js';
 import type { BlockKeyImporter } from '../registry.js';
 
 /**
- * The `wasm` backend's HMAC half alone, which `qredo-sign/wasm` registers at import: an
- * application that never creates an RSA key keeps only this object, so its bundle carries neither
- * the RSA modules nor their glue (issue 17). The entry's Partner API exports register
- * {@link wasmBackend} (src/backends/wasm/rsa-embedded.ts) when a bundle keeps them.
+ * The `wasm` backend's HMAC half alone, which `qredo-sign/wasm` and the web entry `qredo-sign`
+ * register at import: an application that never creates an RSA key keeps only this object, so its
+ * bundle carries neither the RSA modules nor their glue (issue 17). The entries' Partner API
+ * exports register {@link wasmBackend} (src/backends/wasm/rsa-embedded.ts) when a bundle keeps
+ * them.
  *
  * @example
  * ```ts

@@ -1,11 +1,11 @@
 /**
  * The `wasm` backend's RSA half with its modules embedded as hex, attached by the Partner API
- * exports of `qredo-sign/wasm` (issue 17). The entry registers only the HMAC half at import; each
- * of its RSA exports (`createPartnerSigner`, `signPartnerRequest`, `rsaSign`, `rsaVerify`,
- * `verifyPartnerRequest`) is `withWasmRsa(fn)`, which registers the RSA modules and the whole
- * backend when the export is evaluated, that is when the entry is imported, so RSA is there
- * before any call and `initWasm()` compiles its modules too, exactly as when the entry registered
- * everything itself.
+ * exports of `qredo-sign/wasm` and of the web entry `qredo-sign` (src/index.ts; issue 17). Each
+ * entry registers only the wasm HMAC half at import; each of its RSA exports
+ * (`createPartnerSigner`, `signPartnerRequest`, `rsaSign`, `rsaVerify`, `verifyPartnerRequest`) is
+ * `withWasmRsa(fn)`, which registers the RSA modules and the whole backend when the export is
+ * evaluated, that is when the entry is imported, so RSA is there before any call and `initWasm()`
+ * compiles its modules too, exactly as when the entry registered everything itself.
  *
  * The calls are marked `@__PURE__`: a bundler drops an export the application never imports, and
  * with the last one this module, the RSA glue (src/backends/wasm/rsa.ts) and both RSA modules
