@@ -13,72 +13,24 @@
  * - unbundled, the entry registers the whole wasm backend at import: `initWasm()` compiles all
  *   three modules, as before.
  */
-import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync, sign as nodeSign, createHmac } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import {
+  FIXTURE,
+  RSA_EXPORTS,
+  URL_,
+  child,
+  embedded,
+  expectedHmac,
+  expectedRsa,
+  scratchPackage,
+  wasmBytes,
+  type App,
+} from './split-apps.js';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-// Inside the repository (build/ is ignored by git) so that dependencies resolve from node_modules.
-const out = join(repo, 'build', `test-root-split-${process.pid}`);
-const RSA_EXPORTS = [
-  'createPartnerSigner',
-  'signPartnerRequest',
-  'rsaSign',
-  'rsaVerify',
-  'verifyPartnerRequest',
-] as const;
 const WEB_BACKENDS = ['webcrypto', 'wasm', 'js'];
-
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-const PUBLIC_PEM = publicKey.export({ type: 'spki', format: 'pem' }) as string;
-const URL_ = 'https://play-api.qredo.network/api/v1/p/company';
-const SECRET = Buffer.from('root split test secret').toString('base64');
-const TS = '1647356399';
-// Expected values from node:crypto (contract §5 inputs), never from the library.
-const expectedHmac = createHmac('sha256', Buffer.from(SECRET, 'base64'))
-  .update(`${TS}GET${URL_}`)
-  .digest('base64url');
-const expectedRsa = nodeSign('sha256', Buffer.from(`${TS}${URL_}`), privateKey).toString(
-  'base64url',
-);
-
-// The modules travel as hex string constants ("\0asm" = 0061736d), scripts/build-wasm.mjs.
-const embedded = (code: string) =>
-  [...code.matchAll(/(["'`])(0061736d[0-9a-f]*)\1/g)].map((m) => m[2]);
-const wasmSize = (name: string) => readFileSync(join(repo, `dist/wasm/${name}.wasm`)).length;
-
-/** A minified browser bundle of `contents` (imports of `@/` resolve into the scratch build). */
-async function bundleApp(name: string, contents: string): Promise<{ code: string; file: string }> {
-  const result = await build({
-    stdin: { contents: contents.replaceAll('@/', `${out}/esm/`), resolveDir: repo, loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0]!.text;
-  const file = join(out, `${name}.mjs`);
-  writeFileSync(file, code);
-  return { code, file };
-}
-
-/** Runs `script` (an ES module body) in a fresh Node; returns its last stdout line as JSON. */
-function child(script: string): Record<string, unknown> {
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    encoding: 'utf8',
-    cwd: repo,
-  });
-  assert.is(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout.trim().split('\n').pop() as string);
-}
+const ROOT_FIXTURE = `${FIXTURE}const wasm = { backend: 'wasm' };\n`;
+const wasmSize = (name: string) => wasmBytes(name).length;
 
 // Records the byte length of each module compiled by initWasm (WebAssembly.compile).
 const COUNT_COMPILES = `
@@ -87,44 +39,26 @@ const realCompile = WebAssembly.compile;
 WebAssembly.compile = (bytes) => (compiles.push(bytes.byteLength), realCompile(bytes));
 `;
 
-const FIXTURE = `
-const pem = ${JSON.stringify(PEM)};
-const publicPem = ${JSON.stringify(PUBLIC_PEM)};
-const url = ${JSON.stringify(URL_)};
-const ts = ${JSON.stringify(TS)};
-const secret = ${JSON.stringify(SECRET)};
-const wasm = { backend: 'wasm' };
-const attempt = async (f) => { try { return await f(); } catch (e) { return { code: e.code, message: e.message }; } };
-`;
-
-let apps: Record<string, { code: string; file: string }>;
+let pkg: Awaited<ReturnType<typeof scratchPackage>>;
+let apps: Record<string, App>;
 
 test.before(async () => {
-  const { bundleEntries } = await import('../../scripts/build-bundles.mjs');
-  await bundleEntries(out);
-  // The published list (package.json `sideEffects`): entries only, never the shared chunks.
-  const { sideEffects } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
-  writeFileSync(
-    join(out, 'package.json'),
-    JSON.stringify({
-      type: 'module',
-      sideEffects: sideEffects.map((p: string) => p.replace('./dist/', './')),
-    }),
-  );
+  pkg = await scratchPackage('test-root-split');
   apps = {
-    hmac: await bundleApp(
+    hmac: await pkg.bundleApp(
       'hmac',
       `export { createQredoSigner, availableBackends, initWasm } from '@/index.js';`,
     ),
   };
   for (const name of RSA_EXPORTS) {
-    apps[name] = await bundleApp(name, `export { ${name}, availableBackends } from '@/index.js';`);
+    apps[name] = await pkg.bundleApp(
+      name,
+      `export { ${name}, availableBackends } from '@/index.js';`,
+    );
   }
 });
 
-test.after(() => {
-  if (existsSync(out)) rmSync(out, { recursive: true, force: true });
-});
+test.after(() => pkg?.remove());
 
 test('HMAC-only app of qredo-sign: the hash module alone, no wasm RSA glue', () => {
   const { code } = apps.hmac!;
@@ -143,7 +77,7 @@ test('control: every RSA export alone brings both RSA modules (the count above c
 });
 
 test('HMAC-only app signs on wasm, sync and async, as node:crypto; initWasm compiles hash only', () => {
-  const got = child(`${COUNT_COMPILES}${FIXTURE}
+  const got = child(`${COUNT_COMPILES}${ROOT_FIXTURE}
 const app = await import(${JSON.stringify(apps.hmac!.file)});
 await app.initWasm();
 const signer = app.createQredoSigner({ apiKey: 'k', secret });
@@ -192,7 +126,7 @@ out.verified = await app.verifyPartnerRequest({ method: 'GET', url, headers }, o
 out.tampered = await attempt(() => app.verifyPartnerRequest({ method: 'GET', url: url + '/x', headers }, options));`,
   };
   for (const name of RSA_EXPORTS) {
-    const result = child(`${FIXTURE}
+    const result = child(`${ROOT_FIXTURE}
 const app = await import(${JSON.stringify(apps[name]!.file)});
 const out = { backends: app.availableBackends() };
 ${scripts[name]}
@@ -217,8 +151,8 @@ console.log(JSON.stringify(out));
 });
 
 test('unbundled qredo-sign (web entry): the whole wasm backend at import, initWasm compiles all three', () => {
-  const got = child(`${COUNT_COMPILES}${FIXTURE}
-const root = await import(${JSON.stringify(`${out}/esm/index.js`)});
+  const got = child(`${COUNT_COMPILES}${ROOT_FIXTURE}
+const root = await import(${JSON.stringify(`${pkg.out}/esm/index.js`)});
 await root.initWasm();
 const signer = root.createPartnerSigner({ apiKey: 'p', privateKey: pem, ...wasm });
 console.log(JSON.stringify({

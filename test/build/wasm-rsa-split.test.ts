@@ -11,73 +11,24 @@
  * - unbundled, two entries in one process share one WASM cache: each module is compiled once,
  *   and `initWasm()` compiles the RSA modules too.
  */
-import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync, sign as nodeSign, createHmac } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import {
+  FIXTURE,
+  RSA_EXPORTS,
+  URL_,
+  child,
+  embedded,
+  expectedHmac,
+  expectedRsa,
+  scratchPackage,
+  wasmBytes,
+  type App,
+} from './split-apps.js';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-// Inside the repository (build/ is ignored by git) so that dependencies resolve from node_modules.
-const out = join(repo, 'build', `test-wasm-split-${process.pid}`);
 const TARGET_GZIP = 12 * 1024; // issue 17: the HMAC-only wasm app, WASM bytes included
-const RSA_EXPORTS = [
-  'createPartnerSigner',
-  'signPartnerRequest',
-  'rsaSign',
-  'rsaVerify',
-  'verifyPartnerRequest',
-] as const;
-
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-const PUBLIC_PEM = publicKey.export({ type: 'spki', format: 'pem' }) as string;
-const URL_ = 'https://play-api.qredo.network/api/v1/p/company';
-const SECRET = Buffer.from('wasm split test secret').toString('base64');
-const TS = '1647356399';
-// Expected values from node:crypto (contract §5 inputs), never from the library.
-const expectedHmac = createHmac('sha256', Buffer.from(SECRET, 'base64'))
-  .update(`${TS}GET${URL_}`)
-  .digest('base64url');
-const expectedRsa = nodeSign('sha256', Buffer.from(`${TS}${URL_}`), privateKey).toString(
-  'base64url',
-);
-
-// The modules travel as hex string constants ("\0asm" = 0061736d), scripts/build-wasm.mjs.
-const embedded = (code: string) =>
-  [...code.matchAll(/(["'`])(0061736d[0-9a-f]*)\1/g)].map((m) => m[2]);
-const hashBytes = () => readFileSync(join(repo, 'dist/wasm/hash.wasm'));
-
-/** A minified browser bundle of `contents` (imports of `@/` resolve into the scratch build). */
-async function bundleApp(name: string, contents: string): Promise<{ code: string; file: string }> {
-  const result = await build({
-    stdin: { contents: contents.replaceAll('@/', `${out}/esm/`), resolveDir: repo, loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0]!.text;
-  const file = join(out, `${name}.mjs`);
-  writeFileSync(file, code);
-  return { code, file };
-}
-
-/** Runs `script` (an ES module body) in a fresh Node; returns its last stdout line as JSON. */
-function child(script: string): Record<string, unknown> {
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    encoding: 'utf8',
-    cwd: repo,
-  });
-  assert.is(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout.trim().split('\n').pop() as string);
-}
+const hashBytes = () => wasmBytes('hash');
 
 // Counts compilations: `new WebAssembly.Module` (first synchronous use) and WebAssembly.compile
 // (initWasm), by module size, so a test sees which modules were compiled and how often.
@@ -89,46 +40,26 @@ const realCompile = WebAssembly.compile;
 WebAssembly.compile = (bytes) => (compiles.push('async:' + bytes.byteLength), realCompile(bytes));
 `;
 
-const FIXTURE = `
-const pem = ${JSON.stringify(PEM)};
-const publicPem = ${JSON.stringify(PUBLIC_PEM)};
-const url = ${JSON.stringify(URL_)};
-const ts = ${JSON.stringify(TS)};
-const secret = ${JSON.stringify(SECRET)};
-const attempt = async (f) => { try { return await f(); } catch (e) { return { code: e.code, message: e.message }; } };
-`;
-
-let apps: Record<string, { code: string; file: string }>;
+let pkg: Awaited<ReturnType<typeof scratchPackage>>;
+let apps: Record<string, App>;
 
 test.before(async () => {
-  const { bundleEntries } = await import('../../scripts/build-bundles.mjs');
-  await bundleEntries(out);
-  // The published list (package.json `sideEffects`): entries only, never the shared chunks.
-  const { sideEffects } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
-  writeFileSync(
-    join(out, 'package.json'),
-    JSON.stringify({
-      type: 'module',
-      sideEffects: sideEffects.map((p: string) => p.replace('./dist/', './')),
-    }),
-  );
+  pkg = await scratchPackage('test-wasm-split');
   apps = {
-    hmac: await bundleApp(
+    hmac: await pkg.bundleApp(
       'hmac',
       `export { createQredoSigner, availableBackends, initWasm } from '@/backend-wasm.js';`,
     ),
   };
   for (const name of RSA_EXPORTS) {
-    apps[name] = await bundleApp(
+    apps[name] = await pkg.bundleApp(
       name,
       `export { ${name}, availableBackends } from '@/backend-wasm.js';`,
     );
   }
 });
 
-test.after(() => {
-  if (existsSync(out)) rmSync(out, { recursive: true, force: true });
-});
+test.after(() => pkg?.remove());
 
 test('HMAC-only app of qredo-sign/wasm: the hash module alone, no RSA glue, within 12 KiB gz', () => {
   const { code } = apps.hmac!;
@@ -219,8 +150,8 @@ console.log(JSON.stringify(out));
 
 test('unbundled: two entries share one WASM cache (each module compiled once), one registry', () => {
   const got = child(`${COUNT_COMPILES}${FIXTURE}
-const wasm = await import(${JSON.stringify(`${out}/esm/backend-wasm.js`)});
-const root = await import(${JSON.stringify(`${out}/esm/index.node.js`)});
+const wasm = await import(${JSON.stringify(`${pkg.out}/esm/backend-wasm.js`)});
+const root = await import(${JSON.stringify(`${pkg.out}/esm/index.node.js`)});
 const request = { url, timestamp: ts };
 const signers = [wasm.createPartnerSigner({ apiKey: 'p', privateKey: pem }),
   root.createPartnerSigner({ apiKey: 'p', privateKey: pem, backend: 'wasm' })];
@@ -255,7 +186,7 @@ console.log(JSON.stringify(result));
 
 test('unbundled qredo-sign/wasm: initWasm() compiles the RSA modules too, then signSync compiles nothing', () => {
   const got = child(`${COUNT_COMPILES}${FIXTURE}
-const wasm = await import(${JSON.stringify(`${out}/esm/backend-wasm.js`)});
+const wasm = await import(${JSON.stringify(`${pkg.out}/esm/backend-wasm.js`)});
 await wasm.initWasm();
 const before = compiles.length;
 const signer = wasm.createPartnerSigner({ apiKey: 'p', privateKey: pem });
