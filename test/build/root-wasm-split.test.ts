@@ -24,6 +24,7 @@ import {
   expectedHmac,
   expectedRsa,
   scratchPackage,
+  splitApps,
   wasmBytes,
   type App,
 } from './split-apps.js';
@@ -43,19 +44,7 @@ let pkg: Awaited<ReturnType<typeof scratchPackage>>;
 let apps: Record<string, App>;
 
 test.before(async () => {
-  pkg = await scratchPackage('test-root-split');
-  apps = {
-    hmac: await pkg.bundleApp(
-      'hmac',
-      `export { createQredoSigner, availableBackends, initWasm } from '@/index.js';`,
-    ),
-  };
-  for (const name of RSA_EXPORTS) {
-    apps[name] = await pkg.bundleApp(
-      name,
-      `export { ${name}, availableBackends } from '@/index.js';`,
-    );
-  }
+  ({ pkg, apps } = await splitApps('test-root-split', 'index.js'));
 });
 
 test.after(() => pkg?.remove());

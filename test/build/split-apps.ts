@@ -119,3 +119,25 @@ export function child(script: string): Record<string, unknown> {
   assert.is(run.status, 0, run.stderr);
   return JSON.parse(run.stdout.trim().split('\n').pop() as string);
 }
+
+/**
+ * The scratch package and the apps both split tests bundle from `entry` (e.g. `index.js`): `hmac`
+ * imports `createQredoSigner`, `availableBackends` and `initWasm`; each RSA export has an app of
+ * its own that imports it and `availableBackends`.
+ */
+export async function splitApps(
+  name: string,
+  entry: string,
+): Promise<{ pkg: Awaited<ReturnType<typeof scratchPackage>>; apps: Record<string, App> }> {
+  const pkg = await scratchPackage(name);
+  const apps: Record<string, App> = {
+    hmac: await pkg.bundleApp(
+      'hmac',
+      `export { createQredoSigner, availableBackends, initWasm } from '@/${entry}';`,
+    ),
+  };
+  for (const rsa of RSA_EXPORTS) {
+    apps[rsa] = await pkg.bundleApp(rsa, `export { ${rsa}, availableBackends } from '@/${entry}';`);
+  }
+  return { pkg, apps };
+}

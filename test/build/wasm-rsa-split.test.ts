@@ -23,6 +23,7 @@ import {
   expectedHmac,
   expectedRsa,
   scratchPackage,
+  splitApps,
   wasmBytes,
   type App,
 } from './split-apps.js';
@@ -44,19 +45,7 @@ let pkg: Awaited<ReturnType<typeof scratchPackage>>;
 let apps: Record<string, App>;
 
 test.before(async () => {
-  pkg = await scratchPackage('test-wasm-split');
-  apps = {
-    hmac: await pkg.bundleApp(
-      'hmac',
-      `export { createQredoSigner, availableBackends, initWasm } from '@/backend-wasm.js';`,
-    ),
-  };
-  for (const name of RSA_EXPORTS) {
-    apps[name] = await pkg.bundleApp(
-      name,
-      `export { ${name}, availableBackends } from '@/backend-wasm.js';`,
-    );
-  }
+  ({ pkg, apps } = await splitApps('test-wasm-split', 'backend-wasm.js'));
 });
 
 test.after(() => pkg?.remove());
