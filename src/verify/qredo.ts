@@ -15,11 +15,9 @@
  *    non-zero trailing bits), so a resend cannot dodge it by re-spelling the signature.
  */
 import { SigningError } from '../lib/errors.js';
-import { timingSafeEqual } from '../lib/encoding.js';
-import { canonicalMethod, joinSigningInput } from '../scheme/canonical.js';
+import { canonicalMethod } from '../scheme/canonical.js';
 import { forInputLength, withAutoFallback, type BackendChoice } from '../backends/registry.js';
 import { verifierHmacBackends } from './backend-choice.js';
-import type { HmacKey } from '../backends/types.js';
 import { headerReader, requireHeader, type HeaderReader } from './headers.js';
 import {
   checkMaxSkew,
@@ -29,7 +27,6 @@ import {
 } from './timestamp-window.js';
 import {
   checkLookup,
-  decodeSignature,
   isPromise,
   isSignatureText,
   DEFAULT_MAX_SKEW_SECONDS,
@@ -128,25 +125,6 @@ function sameText(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** True when a MAC (base64url text, or bytes) equals the received signature. */
-function macMatches(mac: string | Uint8Array, signature: string): boolean {
-  if (typeof mac === 'string') return sameText(mac, signature);
-  const received = decodeSignature(signature, HMAC_SIGNATURE_CHARS);
-  return received !== undefined && timingSafeEqual(mac, received);
-}
-
-/**
- * The MAC of `prefix` + `body` under `key`: base64url text from the backend's request hot path
- * where it has one (no joined copy of the input), else bytes.
- */
-function macOf(
-  key: HmacKey,
-  prefix: string,
-  body: string | Uint8Array,
-): MaybePromise<string | Uint8Array> {
-  return key.macRequest ? key.macRequest(prefix, body) : key.mac(joinSigningInput(prefix, body));
-}
-
 /**
  * Tries every secret (no early exit, so the time does not say which one matched). Keys come from
  * the import cache (hmac-key-cache.ts); synchronous backends answer without a Promise.
@@ -165,18 +143,18 @@ function matchesAny(
     const selection = verifierHmacBackends(backendChoice);
     const backend = forInputLength(selection, size, selection.async);
     let matched = false;
-    let pending: Promise<string | Uint8Array>[] | undefined;
+    let pending: Promise<string>[] | undefined;
     // Every MAC is started before any is awaited, so no eviction can come between a key's
-    // lookup and its use.
+    // lookup and its use. Each backend key answers base64url text (macRequest), compared with
+    // the received text, whose one canonical spelling was checked before (step 5).
     for (const secret of cached) {
-      const mac = macOf(secret.keyFor(backend), prefix, body);
-      if (typeof mac === 'string' || mac instanceof Uint8Array) {
-        matched = macMatches(mac, signature) || matched;
-      } else (pending ??= []).push(mac);
+      const mac = secret.keyFor(backend).macRequest(prefix, body);
+      if (typeof mac === 'string') matched = sameText(mac, signature) || matched;
+      else (pending ??= []).push(mac);
     }
     if (pending === undefined) return matched;
     return Promise.all(pending).then((macs) =>
-      macs.reduce((ok, mac) => macMatches(mac, signature) || ok, matched),
+      macs.reduce((ok, mac) => sameText(mac, signature) || ok, matched),
     );
   });
 }
